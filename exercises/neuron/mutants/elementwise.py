@@ -1,0 +1,14 @@
+import numpy as np
+
+
+def neuron(x, w, b, activation="sigmoid"):
+    z = np.sum(x * w, axis=0) + b if np.ndim(x) == 2 else x * w + b
+    if activation == "sigmoid":
+        return 1 / (1 + np.exp(-z))
+    if activation == "tanh":
+        return np.tanh(z)
+    if activation == "relu":
+        return np.maximum(0, z)
+    if activation == "linear":
+        return z
+    raise ValueError(activation)

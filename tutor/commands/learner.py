@@ -1,0 +1,86 @@
+"""The learner's commands: list, check, hint, reset, solution, and opening the app."""
+
+from __future__ import annotations
+
+import sys
+
+from tutor.grading.grader import grade
+from tutor.grading.report import TODO
+from tutor.reporters import json_report, text
+from tutor.sandbox import isolation
+
+
+def open_app(session) -> int:
+    from tutor.app import run_app  # the only place the CLI imports Textual
+
+    return run_app(session)
+
+
+def list_exercises(session) -> int:
+    workspace = session.workspace()
+    progress = workspace.progress.load()
+    if workspace.progress.warning:
+        print(f"dltutor: {workspace.progress.warning}", file=sys.stderr)
+    rows = [{
+        "id": e.id, "title": e.title, "chapter": e.chapter,
+        "file": str(workspace.path_for(e)), "status": progress.get(e.id).status if e.id in progress else TODO,
+    } for e in session.course.exercises]
+    if session.args.json:
+        sys.stdout.write(json_report.dumps(rows))
+        return 0
+    chapter = None
+    for exercise, row in zip(session.course.exercises, rows):
+        if exercise.chapter != chapter:
+            chapter = exercise.chapter
+            print(exercise.chapter_title)
+        print(f"  {text.status_word(row['status']):<14} {row['id']:<16} {row['title']}")
+    return 0
+
+
+def check(session) -> int:
+    exercise = session.exercise(session.args.exercise)
+    level = isolation.resolve(session.args.isolation)
+    workspace = session.workspace()
+    report = grade(session.course, exercise, workspace.root, seed=session.seed, isolation=level)
+    workspace.progress.record(report)
+    if workspace.progress.warning:
+        print(f"dltutor: {workspace.progress.warning}", file=sys.stderr)
+    if session.args.json:
+        sys.stdout.write(json_report.report_json(report))
+    else:
+        sys.stdout.write(text.render_report(report, exercise.title))
+        if not report.passed and exercise.hints:
+            print(f"\nStuck? `dltutor hint {exercise.id}` shows a hint.")
+    return 0 if report.passed else 1
+
+
+def hint(session) -> int:
+    exercise = session.exercise(session.args.exercise)
+    workspace = session.workspace()
+    shown = workspace.progress.reveal_hint(exercise.id, len(exercise.hints)).hints_shown
+    for number, hint_text in enumerate(exercise.hints[:shown], start=1):
+        print(f"Hint {number} of {len(exercise.hints)}: {hint_text}")
+    if shown == len(exercise.hints):
+        print("(that was the last hint)")
+    return 0
+
+
+def reset(session) -> int:
+    exercise = session.exercise(session.args.exercise)
+    workspace = session.workspace()
+    backup = workspace.reset(exercise)
+    print(f"Restored the starter of {exercise.id} at {workspace.path_for(exercise)}")
+    if backup:
+        print(f"Your previous file is kept at {backup}")
+    return 0
+
+
+def solution(session) -> int:
+    exercise = session.exercise(session.args.exercise)
+    workspace = session.workspace()
+    if not workspace.progress.get(exercise.id).ever_passed:
+        print(f"dltutor: the solution of {exercise.id} opens once you have passed it "
+              f"(`dltutor check {exercise.id}`); try `dltutor hint {exercise.id}`", file=sys.stderr)
+        return 1
+    sys.stdout.write(exercise.solution_path.read_text(encoding="utf-8"))
+    return 0

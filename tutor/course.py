@@ -1,0 +1,235 @@
+"""Loads and validates a course: the manifest, each exercise's metadata, files and solution.
+
+A course root holds ``exercises/course.toml`` (ordered chapters with a course version),
+``exercises/<id>/`` (exercise.toml, lesson.md, starter.py, checks.py, mutants/) and
+``solutions/<id>.py``. Every problem is a ``CourseError`` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FORMAT_VERSION = 1
+MODES = ("numpy", "function", "architecture")
+GPU_POLICIES = ("none", "optional", "recommended", "required")
+REQUIRED = object()
+
+
+class CourseError(ValueError):
+    """A course file is missing or malformed; ``str()`` names the file and the field."""
+
+    def __init__(self, path: Path, message: str, field: str | None = None):
+        self.path, self.field = Path(path), field
+        where = f"{path}: field '{field}'" if field else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: Path
+    mistake: str
+    expect: str
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    chapter: str
+    chapter_title: str
+    folder: Path
+    solution_path: Path
+    file: str
+    mode: str = "numpy"
+    summary: str = ""
+    timeout_s: float = 10.0
+    memory_mb: int = 1024
+    gpu: str = "none"
+    hints: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
+    mutants: tuple[Mutant, ...] = ()
+
+    @property
+    def lesson_path(self) -> Path:
+        return self.folder / "lesson.md"
+
+    @property
+    def starter_path(self) -> Path:
+        return self.folder / "starter.py"
+
+    @property
+    def checks_path(self) -> Path:
+        return self.folder / "checks.py"
+
+    @property
+    def module_name(self) -> str:
+        return self.id
+
+    def starter_digest(self) -> str:
+        return hashlib.sha256(self.starter_path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    name: str
+    version: str
+    title: str
+    welcome: str
+    exercises: tuple[Exercise, ...]
+
+    def get(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        known = ", ".join(e.id for e in self.exercises)
+        raise KeyError(f"no exercise {exercise_id!r} in course {self.name!r} (known: {known})")
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in self.exercises]
+
+
+MANIFEST_FIELDS = {
+    "format_version": (int, REQUIRED),
+    "name": (str, REQUIRED),
+    "version": (str, REQUIRED),
+    "title": (str, ""),
+    "welcome": (str, ""),
+    "chapters": (list, REQUIRED),
+}
+CHAPTER_FIELDS = {"id": (str, REQUIRED), "title": (str, REQUIRED), "exercises": (list, REQUIRED)}
+EXERCISE_FIELDS = {
+    "id": (str, REQUIRED),
+    "title": (str, REQUIRED),
+    "summary": (str, ""),
+    "mode": (str, "numpy"),
+    "file": (str, ""),
+    "timeout_s": ((int, float), 10.0),
+    "memory_mb": (int, 1024),
+    "gpu": (str, "none"),
+    "hints": (list, REQUIRED),
+    "uses": (list, []),
+    "mutants": (list, []),
+}
+MUTANT_FIELDS = {"file": (str, REQUIRED), "mistake": (str, REQUIRED), "expect": (str, "")}
+
+
+def _read_toml(path: Path) -> dict:
+    if not path.is_file():
+        raise CourseError(path, "file not found")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CourseError(path, f"not valid TOML: {exc}") from None
+
+
+def _fields(path: Path, data: dict, spec: dict, prefix: str = "") -> dict:
+    """Check ``data`` against ``spec`` ({name: (type, default)}), naming the field on error."""
+    if unknown := sorted(set(data) - set(spec)):
+        raise CourseError(path, f"unknown key (allowed: {', '.join(spec)})", prefix + unknown[0])
+    values = {}
+    for name, (kind, default) in spec.items():
+        if name not in data:
+            if default is REQUIRED:
+                raise CourseError(path, "missing", prefix + name)
+            values[name] = default
+            continue
+        value = data[name]
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise CourseError(path, f"expected {expected}, got {type(value).__name__} {value!r}", prefix + name)
+        values[name] = value
+    return values
+
+
+def _strings(path: Path, values: list, field: str) -> tuple[str, ...]:
+    for i, item in enumerate(values):
+        if not isinstance(item, str) or not item.strip():
+            raise CourseError(path, "expected a non-empty string", f"{field}[{i}]")
+    return tuple(values)
+
+
+def _choice(path: Path, value: str, choices: tuple[str, ...], field: str) -> str:
+    if value not in choices:
+        raise CourseError(path, f"must be one of {', '.join(choices)}; got {value!r}", field)
+    return value
+
+
+def load_course(root: Path) -> Course:
+    """Load and validate the whole course under ``root``."""
+    root = Path(root).resolve()
+    manifest_path = root / "exercises" / "course.toml"
+    manifest = _fields(manifest_path, _read_toml(manifest_path), MANIFEST_FIELDS)
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise CourseError(manifest_path, f"this dltutor reads format {FORMAT_VERSION}", "format_version")
+    exercises, seen = [], {}
+    for c, chapter_data in enumerate(manifest["chapters"]):
+        prefix = f"chapters[{c}]."
+        if not isinstance(chapter_data, dict):
+            raise CourseError(manifest_path, "expected a table", f"chapters[{c}]")
+        chapter = _fields(manifest_path, chapter_data, CHAPTER_FIELDS, prefix)
+        for i, exercise_id in enumerate(_strings(manifest_path, chapter["exercises"], prefix + "exercises")):
+            if exercise_id in seen:
+                raise CourseError(manifest_path, f"duplicate exercise id {exercise_id!r}",
+                                  f"{prefix}exercises[{i}]")
+            seen[exercise_id] = True
+            exercises.append(_load_exercise(root, exercise_id, chapter["id"], chapter["title"]))
+    known = set(seen)
+    for exercise in exercises:
+        for i, used in enumerate(exercise.uses):
+            if used not in known:
+                raise CourseError(exercise.folder / "exercise.toml", f"unknown exercise {used!r}", f"uses[{i}]")
+    return Course(root, manifest["name"], manifest["version"], manifest["title"] or manifest["name"],
+                  manifest["welcome"], tuple(exercises))
+
+
+def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: str) -> Exercise:
+    folder = root / "exercises" / exercise_id
+    path = folder / "exercise.toml"
+    meta = _fields(path, _read_toml(path), EXERCISE_FIELDS)
+    if meta["id"] != exercise_id:
+        raise CourseError(path, f"must match the folder name and manifest entry {exercise_id!r}", "id")
+    for name in ("lesson.md", "starter.py", "checks.py"):
+        if not (folder / name).is_file():
+            raise CourseError(folder / name, "file not found (every exercise needs it)")
+    solution = root / "solutions" / f"{exercise_id}.py"
+    if not solution.is_file():
+        raise CourseError(solution, "reference solution not found")
+    if meta["timeout_s"] <= 0:
+        raise CourseError(path, "must be positive", "timeout_s")
+    if meta["memory_mb"] < 64:
+        raise CourseError(path, "must be at least 64", "memory_mb")
+    mutants = []
+    for i, entry in enumerate(meta["mutants"]):
+        if not isinstance(entry, dict):
+            raise CourseError(path, "expected a table", f"mutants[{i}]")
+        data = _fields(path, entry, MUTANT_FIELDS, f"mutants[{i}].")
+        mutant_path = folder / data["file"]
+        if not mutant_path.is_file():
+            raise CourseError(path, f"file {data['file']!r} not found", f"mutants[{i}].file")
+        mutants.append(Mutant(mutant_path, data["mistake"], data["expect"]))
+    file = meta["file"] or f"{chapter}/{exercise_id}.py"
+    if Path(file).is_absolute() or ".." in Path(file).parts or not file.endswith(".py"):
+        raise CourseError(path, "must be a relative path to a .py file inside the workspace", "file")
+    return Exercise(
+        id=exercise_id, title=meta["title"], chapter=chapter, chapter_title=chapter_title,
+        folder=folder, solution_path=solution, file=file,
+        mode=_choice(path, meta["mode"], MODES, "mode"), summary=meta["summary"],
+        timeout_s=float(meta["timeout_s"]), memory_mb=meta["memory_mb"],
+        gpu=_choice(path, meta["gpu"], GPU_POLICIES, "gpu"),
+        hints=_strings(path, meta["hints"], "hints"), uses=_strings(path, meta["uses"], "uses"),
+        mutants=tuple(mutants),
+    )

@@ -1,0 +1,1 @@
+"""Trusted grading: course checks run here, learner code only ever runs in the sandbox."""

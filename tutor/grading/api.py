@@ -1,0 +1,196 @@
+"""The API a course's checks.py uses: ``@check`` and the ``Trial`` it receives.
+
+A check runs in the trusted grader. ``trial.call`` runs the learner's function in the sandbox on
+inputs the check chose; ``trial.reference`` runs the reference solution here; ``trial.compare``
+does both and explains the first difference, naming a known mistake when the learner's value
+matches one of the exercise's mutants.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.grading.compare import compare as compare_values
+from tutor.grading.compare import describe
+from tutor.sandbox.wire import Handle
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    points: float
+
+
+def check(name: str, points: float = 1.0):
+    """Mark a function ``f(trial)`` in checks.py as a check worth ``points``."""
+
+    def mark(function):
+        function.__dltutor_check__ = CheckSpec(name, float(points))
+        return function
+
+    return mark
+
+
+class CheckFailed(Exception):
+    """The learner's code ran and is wrong; the message says how, in the learner's terms."""
+
+
+class LearnerError(Exception):
+    """The learner's code raised an exception inside the sandbox."""
+
+    def __init__(self, message: str, traceback: str):
+        super().__init__(message)
+        self.traceback = traceback
+
+
+def _sentences(*parts: str) -> str:
+    """Join message parts as sentences: 'a: b. Hint. This matches …'."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if out and not out.endswith((".", "!", "?", ":")):
+            out += "."
+        out += (" " if out else "") + part
+    return out
+
+
+def signature(function: str, args, kwargs) -> str:
+    """``neuron(x: (3, 4), w: (4,), b=0.5)``: how a call looks in feedback."""
+
+    def short(value):
+        if isinstance(value, np.ndarray):
+            return f"array{value.shape}"
+        if isinstance(value, Handle):
+            return "cache"
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k!r}: {short(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (list, tuple)) and len(value) > 4:
+            return f"{type(value).__name__} of {len(value)}"
+        if isinstance(value, float):
+            return f"{value:.4g}"
+        return repr(value)
+
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in (kwargs or {}).items()]
+    return f"{function}({', '.join(parts)})"
+
+
+class Trial:
+    """What one check sees: a seeded generator and ways to run learner and reference code."""
+
+    def __init__(self, sandbox, module: str, reference, mutants, rng: np.random.Generator):
+        self._sandbox, self._module = sandbox, module
+        self._reference, self._mutants = reference, mutants
+        self.rng = rng
+
+    def trials(self, count: int):
+        """``count`` independent seeded generators, one per random trial."""
+        for child in self.rng.spawn(count):
+            yield child
+
+    def call(self, function: str, *args, **kwargs):
+        """Run the learner's ``function`` in the sandbox and return what it returned."""
+        reply = self._sandbox.call(self._module, function, args, kwargs)
+        if reply.ok:
+            return reply.value
+        if reply.kind == "missing":
+            raise CheckFailed(f"your file does not define {function}()")
+        if reply.kind == "not_implemented":
+            raise CheckFailed(f"{function}() is not implemented yet (it raised NotImplementedError)")
+        if reply.kind == "unsendable":
+            raise CheckFailed(f"{function}() returned something that is not plain data: {reply.message}")
+        raise LearnerError(f"{signature(function, args, kwargs)} raised {reply.details.get('exception', 'an exception')}: "
+                           f"{reply.message}", reply.traceback)
+
+    def reference(self, function: str, *args, **kwargs):
+        """Run the reference solution's ``function`` here, on copies of the arguments."""
+        return getattr(self._reference, function)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+    def compare(self, function: str, args=(), kwargs=None, *, reference_args=None,
+                reference_kwargs=None, rtol: float = 1e-7, label: str = "", hint: str = ""):
+        """Call learner and reference with the same inputs; fail with the first difference."""
+        kwargs = kwargs or {}
+        ref_args = args if reference_args is None else reference_args
+        ref_kwargs = kwargs if reference_kwargs is None else reference_kwargs
+        expected = self.reference(function, *ref_args, **ref_kwargs)
+        try:
+            got = self.call(function, *args, **kwargs)
+        except LearnerError as crashed:
+            if mistake := self.known_crash(crashed, function, ref_args, ref_kwargs):
+                raise LearnerError(_sentences(str(crashed), f"This matches a known mistake: {mistake}."),
+                                   crashed.traceback) from None
+            raise
+        self.expect_match(expected, got, rtol=rtol, label=label or signature(function, args, kwargs),
+                          hint=hint, mutant_call=(function, ref_args, ref_kwargs))
+        return got
+
+    def expect_match(self, expected, got, *, rtol: float = 1e-7, label: str = "", hint: str = "",
+                     mutant_call=None) -> None:
+        """Fail unless ``got`` matches ``expected``; name a known mistake if one matches."""
+        difference = compare_values(expected, got, rtol)
+        if difference is None:
+            return
+        parts = [f"{label}: {difference}" if label else difference]
+        if hint:
+            parts.append(hint)
+        if mutant_call and (mistake := self.known_mistake(got, rtol, *mutant_call, expected=expected)):
+            parts.append(f"This matches a known mistake: {mistake}.")
+        raise CheckFailed(_sentences(*parts))
+
+    def known_crash(self, crashed: "LearnerError", function, args, kwargs) -> str | None:
+        """The mistake of the first mutant that raises the same exception on these inputs."""
+        for mutant in self._mutants:
+            implementation = getattr(mutant.module, function, None)
+            if implementation is None:
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    implementation(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            except Exception as exc:  # noqa: BLE001
+                if str(crashed).endswith(f"raised {type(exc).__name__}: {exc}"):
+                    return mutant.mistake
+        return None
+
+    def known_mistake(self, got, rtol, function, args, kwargs, expected=None) -> str | None:
+        """The mistake of the first mutant whose output on these inputs equals ``got``."""
+        for mutant in self._mutants:
+            implementation = getattr(mutant.module, function, None)
+            if implementation is None:
+                continue
+            try:
+                with np.errstate(all="ignore"):
+                    value = implementation(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            except Exception:  # noqa: BLE001  (a mutant may crash where the learner's code did not)
+                continue
+            if expected is not None and compare_values(expected, value, rtol, nan_equal=True) is None:
+                continue  # the mutant is right on these inputs: it tells us nothing
+            try:
+                if compare_values(value, got, max(rtol, 1e-9), nan_equal=True) is None:
+                    return mutant.mistake
+            except TypeError:
+                continue
+        return None
+
+    def expect_raises(self, function: str, args=(), kwargs=None, *, exception: str, why: str = "") -> None:
+        """Fail unless the learner's function raises an exception of the named class."""
+        kwargs = kwargs or {}
+        reply = self._sandbox.call(self._module, function, args, kwargs)
+        call = signature(function, args, kwargs)
+        if reply.ok:
+            raise CheckFailed(f"{call} should raise {exception}{why}, but returned {describe(reply.value)}")
+        if reply.kind in ("missing", "not_implemented"):
+            self.call(function, *args, **kwargs)  # reports the same problem in the usual words
+        raised = reply.details.get("exception", "")
+        if raised != exception:
+            raise CheckFailed(f"{call} should raise {exception}{why}, but raised {raised}: {reply.message}")
+
+    def expect(self, condition: bool, message: str) -> None:
+        if not condition:
+            raise CheckFailed(message)
+
+    def fail(self, message: str):
+        raise CheckFailed(message)
+
+    describe = staticmethod(describe)

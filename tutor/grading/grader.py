@@ -1,0 +1,176 @@
+"""Grades one exercise: runs its checks against the learner's code in a sandbox, builds a GradeReport."""
+
+from __future__ import annotations
+
+import platform
+import time
+import zlib
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from tutor import __version__, hardware
+from tutor.course import Course, Exercise
+from tutor.grading import modules
+from tutor.grading.api import CheckFailed, LearnerError, Trial
+from tutor.grading.report import (
+    ERROR, FAILED, PASSED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
+)
+from tutor.sandbox import isolation as isolation_mod
+from tutor.sandbox.limits import Limits
+from tutor.sandbox.runner import Sandbox, SandboxDied
+
+DEFAULT_SEED = 1234
+MAX_SOURCE_BYTES = 1024 * 1024
+
+
+class Cancelled(Exception):
+    """Grading was cancelled (a newer save, or the app is quitting)."""
+
+
+def versions(course: Course) -> dict:
+    return {"dltutor": __version__, "python": platform.python_version(), "numpy": np.__version__,
+            "course": f"{course.name} {course.version}"}
+
+
+def limits_for(exercise: Exercise) -> Limits:
+    return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb)
+
+
+def _read_source(path: Path) -> tuple[str | None, str]:
+    """The learner's source, or None and why it cannot be graded as code."""
+    if not path.is_file():
+        return None, f"file not found: {path}"
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        return None, f"{path} is larger than {MAX_SOURCE_BYTES // 1024} KiB"
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"{path} is not UTF-8 text ({exc})"
+    if not source.strip():
+        return None, f"{path} is empty"
+    return source, ""
+
+
+class _Run:
+    """The state of one grading run, so each step stays a short method."""
+
+    def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int,
+                 isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory):
+        self.course, self.exercise, self.root = course, exercise, Path(root)
+        self.learner_file = self.root / exercise.file
+        self.seed, self.isolation = seed, isolation
+        self.on_event = on_event or (lambda event: None)
+        self.cancel = cancel or (lambda: False)
+        self.sandbox_factory = sandbox_factory
+        self.started = time.monotonic()
+        self.traceback = ""
+
+    def report(self, status: str, checks, message: str = "", stdout: str = "") -> GradeReport:
+        return GradeReport(
+            exercise=self.exercise.id, status=status,
+            score=sum(c.points for c in checks), max_score=sum(c.max_points for c in checks),
+            checks=tuple(checks), traceback=cap(self.traceback), stdout=cap(stdout),
+            isolation=self.isolation.to_dict(), device=hardware.detect().to_dict(), seed=self.seed,
+            duration_s=round(time.monotonic() - self.started, 3), versions=versions(self.course),
+            message=message,
+        )
+
+    def all_checks(self, functions, status: str, message: str) -> list[CheckResult]:
+        return [CheckResult(f.__dltutor_check__.name, status, 0.0, f.__dltutor_check__.points, message)
+                for f in functions]
+
+    def grade(self) -> GradeReport:
+        try:
+            functions = modules.checks_of(self.exercise)
+            reference = modules.reference_of(self.exercise)
+            mutants = modules.mutants_of(self.exercise)
+        except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
+            return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
+        sources = []
+        for used in self.exercise.uses:  # earlier exercises run as the learner wrote them
+            used_file = self.root / self.course.get(used).file
+            used_source, _ = _read_source(used_file)
+            if used_source is not None:
+                sources.append({"name": used, "filename": str(used_file), "source": used_source})
+        source, problem = _read_source(self.learner_file)
+        if source is None:
+            return self.report(FAILED, self.all_checks(functions, FAILED, problem), problem)
+        sources.append({"name": self.exercise.module_name, "filename": str(self.learner_file), "source": source})
+        sandbox = self.sandbox_factory(limits_for(self.exercise))
+        try:
+            return self._run_checks(sandbox, sources, functions, reference, mutants)
+        finally:
+            sandbox.close()
+
+    def _run_checks(self, sandbox, sources, functions, reference, mutants) -> GradeReport:
+        try:
+            loaded = sandbox.load(sources)
+        except SandboxDied as died:
+            message = f"the sandbox stopped while importing your file: {died.reason}"
+            return self.report(died.status, self.all_checks(functions, died.status, message), message,
+                               self._output(sandbox))
+        if not loaded.ok:
+            message = self._load_failure(loaded)
+            return self.report(ERROR, self.all_checks(functions, ERROR, "not run: " + message),
+                               message, self._output(sandbox))
+        results = []
+        for index, function in enumerate(functions):
+            if self.cancel():
+                raise Cancelled()
+            spec = function.__dltutor_check__
+            self.on_event({"event": "check", "name": spec.name, "index": index, "total": len(functions)})
+            rng = np.random.default_rng([self.seed, zlib.crc32(self.exercise.id.encode()),
+                                         zlib.crc32(spec.name.encode())])
+            trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng)
+            try:
+                function(trial)
+                results.append(CheckResult(spec.name, PASSED, spec.points, spec.points))
+            except CheckFailed as failed:
+                results.append(CheckResult(spec.name, FAILED, 0.0, spec.points, str(failed)))
+            except LearnerError as crashed:
+                self.traceback = self.traceback or crashed.traceback
+                results.append(CheckResult(spec.name, ERROR, 0.0, spec.points, str(crashed)))
+            except SandboxDied as died:
+                results.append(CheckResult(spec.name, died.status, 0.0, spec.points, died.reason))
+                rest = self.all_checks(functions[index + 1:], died.status, f"not run: {died.reason}")
+                results.extend(rest)
+                break
+            except Exception as exc:  # noqa: BLE001
+                results.append(CheckResult(spec.name, UNGRADABLE, 0.0, spec.points,
+                                           f"grader fault in this check: {type(exc).__name__}: {exc}"))
+        status = worst(r.status for r in results)
+        died = getattr(sandbox, "died", None)
+        return self.report(status, results, died.reason if died else "", self._output(sandbox))
+
+    def _load_failure(self, reply) -> str:
+        self.traceback = reply.traceback
+        name = self.learner_file.name
+        if reply.kind == "syntax":
+            line, text = reply.details.get("line"), reply.details.get("text", "")
+            return f"{name}, line {line}: {reply.message}" + (f"\n    {text.strip()}" if text else "")
+        if reply.kind == "exit":
+            return f"{name} called sys.exit() while being imported"
+        if reply.kind == "memory":
+            return f"{name} ran out of memory (limit {self.exercise.memory_mb} MB) while being imported"
+        return f"{name} raised {reply.details.get('exception', 'an exception')} while being imported: {reply.message}"
+
+    @staticmethod
+    def _output(sandbox) -> str:
+        out = sandbox.stdout
+        if err := sandbox.stderr.strip():
+            out += ("\n" if out else "") + "[stderr]\n" + err + "\n"
+        return out
+
+
+def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT_SEED,
+          isolation: isolation_mod.Isolation | None = None,
+          on_event: Callable[[dict], None] | None = None,
+          cancel: Callable[[], bool] | None = None,
+          sandbox_factory: Callable[[Limits], Sandbox] | None = None) -> GradeReport:
+    """Grade the learner's file for ``exercise`` in workspace ``root``; never raises for anything
+    the learner did (``Cancelled`` only when ``cancel()`` says so)."""
+    isolation = isolation or isolation_mod.resolve()
+    factory = sandbox_factory or (lambda limits: Sandbox(limits))
+    return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory).grade()

@@ -1,0 +1,61 @@
+"""Imports trusted course code (checks, reference solutions, mutants) into the grader, cached."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from tutor.course import Exercise
+
+_cache: dict[tuple[str, int, int], ModuleType] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class LoadedMutant:
+    name: str
+    mistake: str
+    module: ModuleType
+
+
+def load_trusted(path: Path, kind: str) -> ModuleType:
+    """Import the course file at ``path`` under a private module name; reloads when it changes."""
+    path = Path(path).resolve()
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+        name = f"_dltutor_{kind}_{hashlib.sha1(str(path).encode()).hexdigest()[:12]}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+        _cache[key] = module
+        return module
+
+
+def checks_of(exercise: Exercise) -> list:
+    """The check functions of an exercise, in the order checks.py defines them."""
+    module = load_trusted(exercise.checks_path, "checks")
+    found = [f for f in vars(module).values() if hasattr(f, "__dltutor_check__")]
+    if not found:
+        raise ValueError(f"{exercise.checks_path}: defines no @check functions")
+    return found
+
+
+def reference_of(exercise: Exercise) -> ModuleType:
+    return load_trusted(exercise.solution_path, "reference")
+
+
+def mutants_of(exercise: Exercise) -> list[LoadedMutant]:
+    return [LoadedMutant(m.name, m.mistake, load_trusted(m.path, "mutant")) for m in exercise.mutants]

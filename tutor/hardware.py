@@ -1,0 +1,81 @@
+"""Detects the compute device without TensorFlow: GPUs through `nvidia-smi`, else the CPU."""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Gpu:
+    name: str
+    memory_mb: int
+    driver: str
+
+
+@dataclass(frozen=True)
+class Device:
+    kind: str  # "cpu" or "gpu"
+    name: str
+    memory_mb: int = 0
+    cores: int = 0
+    gpus: tuple[Gpu, ...] = ()
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["gpus"] = [asdict(g) for g in self.gpus]
+        return data
+
+    def describe(self) -> str:
+        if self.kind == "gpu":
+            return f"GPU: {self.name} ({self.memory_mb / 1024:.0f} GiB)"
+        return f"CPU: {self.name} ({self.cores} cores)"
+
+
+def query_gpus(timeout: float = 5.0) -> tuple[tuple[Gpu, ...], str]:
+    """GPUs that `nvidia-smi` reports, and a note when it is missing or failed."""
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return (), "nvidia-smi not found"
+    try:
+        out = subprocess.run(
+            [exe, "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return (), f"nvidia-smi failed: {exc}"
+    if out.returncode != 0:
+        return (), f"nvidia-smi failed: {(out.stderr or out.stdout).strip()[:200]}"
+    gpus = []
+    for line in out.stdout.strip().splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 3:
+            memory = parts[1].split()[0]
+            gpus.append(Gpu(parts[0], int(float(memory)) if memory.replace(".", "").isdigit() else 0, parts[2]))
+    return tuple(gpus), "" if gpus else "nvidia-smi listed no GPU"
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+@functools.lru_cache(maxsize=1)
+def detect() -> Device:
+    """The device training runs on: the first GPU if `nvidia-smi` lists one, else the CPU."""
+    gpus, note = query_gpus()
+    cores = os.cpu_count() or 1
+    if gpus:
+        return Device("gpu", gpus[0].name, gpus[0].memory_mb, cores, gpus, note)
+    return Device("cpu", _cpu_name(), 0, cores, (), note)

@@ -1,0 +1,1 @@
+"""Renders GradeReports for people (text) and programs (JSON)."""

@@ -1,0 +1,15 @@
+"""JSON output: one GradeReport per exercise, or one record per graded submission (DESIGN §6)."""
+
+from __future__ import annotations
+
+import json
+
+from tutor.grading.report import GradeReport
+
+
+def dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def report_json(report: GradeReport) -> str:
+    return dumps(report.to_dict())

@@ -1,0 +1,36 @@
+"""Plain-text reports for people: symbols and words for every status, never colour alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tutor.grading.report import SYMBOLS, GradeReport
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def status_word(status: str) -> str:
+    return f"{SYMBOLS.get(status, '?')} {status}"
+
+
+def render_report(report: GradeReport, title: str = "", verbose_output: bool = True) -> str:
+    head = f"{report.exercise}" + (f": {title}" if title else "")
+    lines = [
+        f"{head}  {status_word(report.status)}  {points(report.score)}/{points(report.max_score)} points",
+        f"  seed {report.seed} · isolation {report.isolation.get('level', '?')} · {report.duration_s:.2f} s",
+    ]
+    if report.message:
+        lines.append(textwrap.indent(report.message, "  "))
+    width = max((len(c.name) for c in report.checks), default=0)
+    for check in report.checks:
+        lines.append(f"  {status_word(check.status):<14} {check.name:<{width}}  "
+                     f"{points(check.points)}/{points(check.max_points)}")
+        if check.message and check.status != "passed":
+            lines.append(textwrap.indent(textwrap.fill(check.message, 96), "      "))
+    if report.traceback.strip():
+        lines += ["", "  Your code raised:", textwrap.indent(report.traceback.rstrip(), "    ")]
+    if verbose_output and report.stdout.strip():
+        lines += ["", "  Output of your code:", textwrap.indent(report.stdout.rstrip(), "    | ")]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,259 @@
+"""The sandbox process: applies its own limits, drops privileges, then runs learner code on request.
+
+Started as ``python -I child.py CONFIG_JSON`` with the request pipe on fd 3 and the response pipe
+on fd 4. Nothing here is trusted by the grader: learner code shares this process and may rewrite
+any of it, so every answer is only a claim about what the learner's code returned.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import linecache
+import os
+import resource
+import sys
+import traceback
+import types
+
+REQUEST_FD, RESPONSE_FD = 3, 4
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 1, 4, 38
+LEARNER_FRAME_LIMIT = 20
+
+
+def main() -> None:
+    config = json.loads(sys.argv[1])
+    _apply_limits(config["limits"])
+    for name in config.get("preload", []):
+        __import__(name)
+    global wire
+    from tutor.sandbox import wire  # noqa: PLC0415  (imported after the limits are in place)
+
+    if os.geteuid() == 0:
+        _keep_import_paths()
+        _drop_privileges(config["uid"], config["scratch"])
+    _die_with_parent(config["parent_pid"])
+    os.chdir(config["scratch"])
+    sys.argv = ["learner"]
+    _serve(os.fdopen(REQUEST_FD, "rb", buffering=0), os.fdopen(RESPONSE_FD, "wb", buffering=0))
+
+
+def _apply_limits(limits: dict) -> None:
+    used_cpu = int(resource.getrusage(resource.RUSAGE_SELF).ru_utime) + 1
+    cpu = used_cpu + int(limits["cpu_s"])
+    settings = {
+        resource.RLIMIT_CPU: (cpu, cpu + 2),
+        resource.RLIMIT_DATA: (limits["data_bytes"],) * 2,
+        resource.RLIMIT_FSIZE: (limits["file_bytes"],) * 2,
+        resource.RLIMIT_NOFILE: (limits["open_files"],) * 2,
+        resource.RLIMIT_CORE: (0, 0),
+    }
+    if limits.get("processes"):
+        settings[resource.RLIMIT_NPROC] = (limits["processes"],) * 2
+    for which, (soft, hard) in settings.items():
+        _, current_hard = resource.getrlimit(which)
+        if current_hard != resource.RLIM_INFINITY:
+            soft, hard = min(soft, current_hard), min(hard, current_hard)
+        resource.setrlimit(which, (soft, hard))
+
+
+def _keep_import_paths() -> None:
+    """Keep the import path usable after the uid drop, even below a directory like /root (0700).
+
+    Each import directory is opened now, as root, and reached later through /proc/self/fd/N:
+    that path starts from the open directory, so nothing above it needs to be traversable and
+    no file becomes readable that the new user could not already read once there.
+    """
+    mapping = {}
+    for entry in sys.path:
+        if entry and os.path.isdir(entry) and entry not in mapping:
+            fd = os.open(entry, os.O_RDONLY | os.O_DIRECTORY)
+            mapping[entry] = f"/proc/self/fd/{fd}"
+
+    def remap(path: str) -> str:
+        for original, handle in mapping.items():
+            if path == original or path.startswith(original + os.sep):
+                return handle + path[len(original):]
+        return path
+
+    sys.path[:] = [remap(p) for p in sys.path]
+    for module in list(sys.modules.values()):
+        paths = getattr(module, "__path__", None)
+        if isinstance(paths, list):
+            paths[:] = [remap(p) for p in paths]
+    sys.path_importer_cache.clear()
+
+
+def _prctl(option: int, value: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(option, value, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), f"prctl({option}) failed")
+
+
+def _drop_privileges(uid: int, scratch: str) -> None:
+    """Become an unprivileged user with no capabilities before any learner code runs."""
+    os.chown(scratch, uid, uid)
+    os.setgroups([])
+    try:
+        os.setgid(uid)
+        os.setuid(uid)
+    except OSError:  # a user namespace that maps few ids: fall back to nobody
+        nobody = 65534
+        os.chown(scratch, nobody, nobody)
+        os.setgid(nobody)
+        os.setuid(nobody)
+    if os.getuid() == 0 or os.geteuid() == 0:
+        raise SystemExit("could not drop root privileges")
+    if sys.platform.startswith("linux"):
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    # Set after the uid change: changing credentials clears the parent-death signal.
+    if sys.platform.startswith("linux"):
+        _prctl(PR_SET_PDEATHSIG, 9)
+    if os.getppid() != parent_pid:
+        os._exit(70)
+
+
+class _Session:
+    """The modules loaded for one submission and the values kept back as handles."""
+
+    def __init__(self) -> None:
+        self.modules: dict[str, types.ModuleType] = {}
+        self.kept: dict[int, object] = {}
+        self.filenames: set[str] = set()
+
+    def keep(self, value) -> int:
+        number = len(self.kept) + 1
+        self.kept[number] = value
+        return number
+
+    def resolve(self, value):
+        if isinstance(value, wire.Handle):
+            return self.kept[value.id]
+        if type(value) is list:
+            return [self.resolve(v) for v in value]
+        if type(value) is tuple:
+            return tuple(self.resolve(v) for v in value)
+        if type(value) is dict:
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+
+def _serve(requests, responses) -> None:
+    session = _Session()
+    responses.write(wire.dumps({"ready": True}))
+
+    def read_exact(n: int) -> bytes:
+        chunks, remaining = [], n
+        while remaining:
+            chunk = requests.read(remaining)
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    while True:
+        try:
+            request = wire.read_frame(read_exact)
+        except EOFError:
+            os._exit(0)
+        reply = _handle(session, request)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            frame = wire.dumps(reply)
+        except (TypeError, ValueError) as exc:
+            frame = wire.dumps({"ok": False, "kind": "unsendable", "message": str(exc)})
+        responses.write(frame)
+
+
+def _handle(session: _Session, request: dict) -> dict:
+    op = request.get("op")
+    if op == "load":
+        return _load(session, request["modules"])
+    if op == "call":
+        return _call(session, request)
+    return {"ok": False, "kind": "protocol", "message": f"unknown op {op!r}"}
+
+
+def _load(session: _Session, modules: list[dict]) -> dict:
+    for spec in modules:
+        name, filename, source = spec["name"], spec["filename"], spec["source"]
+        session.filenames.add(filename)
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        module = types.ModuleType(name)
+        module.__file__ = filename
+        sys.modules[name] = module
+        try:
+            code = compile(source, filename, "exec")
+            exec(code, module.__dict__)
+        except BaseException as exc:  # noqa: BLE001  (SystemExit and KeyboardInterrupt included)
+            sys.modules.pop(name, None)
+            return _failure(session, exc, during=f"importing {os.path.basename(filename)}")
+        session.modules[name] = module
+    return {"ok": True}
+
+
+def _call(session: _Session, request: dict) -> dict:
+    module = session.modules.get(request["module"])
+    function = getattr(module, request["function"], None) if module else None
+    if not callable(function):
+        return {"ok": False, "kind": "missing", "message": request["function"]}
+    try:
+        args = session.resolve(wire.decode(request["args"]))
+        kwargs = session.resolve(wire.decode(request["kwargs"]))
+        value = function(*args, **kwargs)
+        return {"ok": True, "value": wire.encode(value, keep=session.keep)}
+    except BaseException as exc:  # noqa: BLE001
+        return _failure(session, exc, during=f"calling {request['function']}()")
+
+
+def _failure(session: _Session, exc: BaseException, during: str) -> dict:
+    kind = "exception"
+    if isinstance(exc, MemoryError):
+        kind = "memory"
+    elif isinstance(exc, SyntaxError) and exc.filename in session.filenames:
+        kind = "syntax"
+    elif isinstance(exc, NotImplementedError):
+        kind = "not_implemented"
+    elif isinstance(exc, SystemExit):
+        kind = "exit"
+    reply = {
+        "ok": False,
+        "kind": kind,
+        "during": during,
+        "exception": type(exc).__name__,
+        "message": _safe_str(exc),
+        "traceback": _learner_traceback(session, exc),
+    }
+    if isinstance(exc, SyntaxError):
+        reply.update(line=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip("\n"))
+    return reply
+
+
+def _learner_traceback(session: _Session, exc: BaseException) -> str:
+    """Format the traceback keeping only frames from the learner's own files."""
+    try:
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if f.filename in session.filenames
+        ][-LEARNER_FRAME_LIMIT:]
+        lines = ["Traceback (most recent call last):\n"] if frames else []
+        lines += traceback.format_list(frames)
+        lines += traceback.format_exception_only(type(exc), exc)
+        return "".join(lines)
+    except BaseException:  # noqa: BLE001  (a hostile __str__ must not stop the answer)
+        return f"{type(exc).__name__}\n"
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except BaseException:  # noqa: BLE001
+        return "<unprintable>"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""Starts a sandbox child, talks to it over two pipes, and reports how it ended."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.sandbox import reaper, wire
+from tutor.sandbox.limits import Limits
+
+CHILD_SCRIPT = Path(__file__).with_name("child.py")
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+SANDBOX_UID_RANGE = (1_500_000, 1_900_000)
+_live_lock = threading.Lock()
+_live_pids: set[int] = set()
+
+
+class SandboxDied(Exception):
+    """The sandbox stopped answering: timed out, broke a limit, crashed or exited early."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status = status  # "timeout", "error", or "ungradable" when it never started
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the sandbox said about one request: a value, or how the learner's code failed."""
+
+    ok: bool
+    value: object = None
+    kind: str = ""
+    message: str = ""
+    traceback: str = ""
+    details: dict = field(default_factory=dict)
+
+
+class BoundedReader(threading.Thread):
+    """Drains a pipe, keeping the first ``keep`` bytes; past ``kill_after`` it calls ``on_flood``."""
+
+    def __init__(self, stream, keep: int, kill_after: int, on_flood):
+        super().__init__(daemon=True)
+        self.stream, self.keep, self.kill_after, self.on_flood = stream, keep, kill_after, on_flood
+        self.chunks: list[bytes] = []
+        self.kept = 0
+        self.total = 0
+
+    def run(self) -> None:
+        fd = self.stream.fileno()
+        while chunk := os.read(fd, 65536):
+            self.total += len(chunk)
+            if self.kept < self.keep:
+                piece = chunk[: self.keep - self.kept]
+                self.chunks.append(piece)
+                self.kept += len(piece)
+            if self.total > self.kill_after:
+                self.on_flood()
+                break
+        self.stream.close()
+
+    def text(self) -> str:
+        data = b"".join(self.chunks).decode("utf-8", "replace")
+        if self.total > self.kept:
+            data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
+        return data
+
+
+def _sandbox_env(scratch: str) -> dict[str, str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": scratch,
+        "TMPDIR": scratch,
+        "KERAS_HOME": os.path.join(scratch, ".keras"),
+        "MPLCONFIGDIR": scratch,
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = "1"
+    return env
+
+
+def _process_allowance() -> int | None:
+    """RLIMIT_NPROC counts every task of a uid: for a shared uid, allow what runs now plus room."""
+    if os.geteuid() == 0:
+        return None
+    tasks = 0
+    for pid in reaper._all_pids():
+        try:
+            status = (reaper.PROC / str(pid) / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("Uid", "-1").split()[0]) == os.getuid():
+            tasks += int(fields.get("Threads", "1"))
+    return tasks + 256
+
+
+class Sandbox:
+    """One sandbox process for one submission; use as a context manager."""
+
+    def __init__(self, limits: Limits, preload: tuple[str, ...] = ("numpy",)):
+        self.limits = limits
+        self.preload = preload
+        self.scratch = tempfile.mkdtemp(prefix="dltutor-sandbox-")
+        self.uid = secrets.randbelow(SANDBOX_UID_RANGE[1] - SANDBOX_UID_RANGE[0]) + SANDBOX_UID_RANGE[0]
+        self.process: subprocess.Popen | None = None
+        self.died: SandboxDied | None = None
+        self._flooded = False
+        self._timed_out = False
+        self._deadline = 0.0
+        self._started = 0.0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> "Sandbox":
+        reaper.harden_grader()
+        as_root = os.geteuid() == 0
+        processes = self.limits.processes if as_root else _process_allowance()
+        config = {
+            "limits": self.limits.child_settings(processes),
+            "preload": list(self.preload),
+            "uid": self.uid,
+            "scratch": self.scratch,
+            "parent_pid": os.getpid(),
+            "package_root": str(PACKAGE_ROOT),
+        }
+        request_r, self._request_w = os.pipe()
+        self._response_r, response_w = os.pipe()
+        os.set_inheritable(request_r, True)
+        os.set_inheritable(response_w, True)
+        # The child finds its pipes on fds 3 and 4; a tiny launcher moves them there.
+        launcher = (
+            "import fcntl,os,sys;"
+            f"r,w={request_r},{response_w};"
+            "a,b=fcntl.fcntl(r,fcntl.F_DUPFD,10),fcntl.fcntl(w,fcntl.F_DUPFD,10);"
+            "os.dup2(a,3);os.dup2(b,4);"
+            "[os.close(f) for f in {a,b,r,w}-{3,4}];"
+            f"sys.path.append({str(PACKAGE_ROOT)!r});"
+            f"sys.argv=[{str(CHILD_SCRIPT)!r},sys.argv[1]];"
+            f"exec(compile(open({str(CHILD_SCRIPT)!r}).read(),{str(CHILD_SCRIPT)!r},'exec'))"
+        )
+        self._started = time.monotonic()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(request_r, response_w),
+            cwd=self.scratch,
+            env=_sandbox_env(self.scratch),
+            start_new_session=True,
+        )
+        with _live_lock:
+            _live_pids.add(self.process.pid)
+        os.close(request_r)
+        os.close(response_w)
+        keep, kill_after = self.limits.output_keep_bytes, self.limits.output_kill_bytes
+        self._stdout = BoundedReader(self.process.stdout, keep, kill_after, self._flood)
+        self._stderr = BoundedReader(self.process.stderr, keep, kill_after, self._flood)
+        self._stdout.start()
+        self._stderr.start()
+        self._deadline = self._started + self.limits.startup_s
+        try:
+            ready = wire.read_frame(self._read_exact, limit=1024)
+        except (EOFError, TimeoutError, wire.WireError):
+            ready = {}
+        if ready.get("ready") is not True:
+            self._timed_out = False
+            self.died = SandboxDied("ungradable", "the sandbox failed to start: " + self._startup_error())
+        self._deadline = None
+        return self
+
+    def _startup_error(self) -> str:
+        self._kill()
+        self.process.wait()
+        self._stderr.join(timeout=2)
+        lines = self._stderr.text().strip().splitlines()
+        return lines[-1] if lines else f"exit code {self.process.returncode}"
+
+    def __enter__(self) -> "Sandbox":
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the child and everything it started, and remove its scratch directory."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self._kill()
+        self.process.wait()
+        with _live_lock:
+            _live_pids.discard(self.process.pid)
+            spare = set(_live_pids)
+        reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, spare)
+        for fd in (self._request_w, self._response_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._stdout.join(timeout=2)
+        self._stderr.join(timeout=2)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.process.kill()
+        except ProcessLookupError:
+            pass
+
+    def _flood(self) -> None:
+        self._flooded = True
+        self._kill()
+
+    # -- output --------------------------------------------------------------------------------
+    @property
+    def stdout(self) -> str:
+        return self._stdout.text() if self.process else ""
+
+    @property
+    def stderr(self) -> str:
+        return self._stderr.text() if self.process else ""
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self._started if self._started else 0.0
+
+    # -- requests ------------------------------------------------------------------------------
+    def load(self, modules: list[dict]) -> Reply:
+        """Import learner modules: each ``{"name", "filename", "source"}``."""
+        return self._request({"op": "load", "modules": modules})
+
+    def call(self, module: str, function: str, args=(), kwargs=None) -> Reply:
+        """Call ``module.function(*args, **kwargs)`` in the sandbox with plain-data arguments."""
+        return self._request({
+            "op": "call", "module": module, "function": function,
+            "args": wire.encode(tuple(args)), "kwargs": wire.encode(dict(kwargs or {})),
+        })
+
+    def _request(self, message: dict) -> Reply:
+        if self.died:
+            raise self.died
+        if self.process is None:
+            self.start()
+            if self.died:
+                raise self.died
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.limits.timeout_s
+        try:
+            os.write(self._request_w, wire.dumps(message))
+            answer = wire.read_frame(self._read_exact, limit=self.limits.reply_bytes)
+        except (EOFError, BrokenPipeError, TimeoutError):
+            self.died = self._death()
+            raise self.died from None
+        except wire.WireError as exc:
+            self._kill()
+            self.died = SandboxDied("error", f"the sandbox sent malformed data ({exc})")
+            raise self.died from None
+        return self._to_reply(answer)
+
+    def _read_exact(self, n: int) -> bytes:
+        chunks, remaining = [], n
+        while remaining:
+            left = self._deadline - time.monotonic()
+            ready, _, _ = select.select([self._response_r], [], [], max(left, 0))
+            if not ready:
+                self._timed_out = True
+                self._kill()
+                raise TimeoutError
+            chunk = os.read(self._response_r, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _to_reply(self, answer: dict) -> Reply:
+        try:
+            if answer.get("ok") is True:
+                return Reply(True, value=wire.decode(answer.get("value")))
+            details = {k: answer[k] for k in ("line", "offset", "text", "during", "exception")
+                       if k in answer and type(answer[k]) in (int, str)}
+            return Reply(
+                False,
+                kind=str(answer.get("kind", "exception"))[:40],
+                message=str(answer.get("message", ""))[:4000],
+                traceback=str(answer.get("traceback", ""))[: self.limits.output_keep_bytes],
+                details=details,
+            )
+        except wire.WireError as exc:
+            return Reply(False, kind="unsendable", message=str(exc))
+
+    def _death(self) -> SandboxDied:
+        """Explain why the child stopped answering."""
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            code = self.process.wait()
+        limits = self.limits
+        if self._timed_out:
+            return SandboxDied("timeout", f"timed out after {limits.timeout_s:g} s (wall clock)")
+        if self._flooded:
+            return SandboxDied(
+                "error", f"output limit: printed more than {limits.output_kill_bytes // 1024} KiB"
+            )
+        if code == -signal.SIGXCPU or (code == -signal.SIGKILL and self._cpu_exhausted()):
+            return SandboxDied("timeout", f"CPU time limit of {limits.cpu_s:g} s exceeded")
+        if code == -signal.SIGKILL:
+            return SandboxDied(
+                "error", f"killed by SIGKILL; most likely the memory limit ({limits.memory_mb} MB) "
+                "or the system ran out of memory"
+            )
+        if code == -signal.SIGXFSZ:
+            return SandboxDied("error", "file size limit: wrote a file that is too large")
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
+            return SandboxDied("error", f"crashed with signal {name}")
+        return SandboxDied(
+            "error", f"the process exited (exit code {code}) before returning a result; "
+            "did your code call sys.exit() or os._exit()?"
+        )
+
+    def _cpu_exhausted(self) -> bool:
+        return self.elapsed_s >= self.limits.cpu_s

@@ -1,0 +1,98 @@
+"""Proves a course is sound: references pass with full points; starters and mutants fail as intended."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.course import Course, Exercise
+from tutor.grading.grader import grade
+from tutor.grading.report import PASSED, GradeReport
+from tutor.sandbox.isolation import Isolation
+
+
+@dataclass(frozen=True)
+class Finding:
+    exercise: str
+    ok: bool
+    what: str
+    detail: str = ""
+
+
+def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: int,
+                    isolation: Isolation | None = None) -> GradeReport:
+    """Grade ``candidate`` as if it were the learner's file, with references for earlier exercises."""
+    with tempfile.TemporaryDirectory(prefix="dltutor-validate-") as tmp:
+        root = Path(tmp)
+        for used in exercise.uses:
+            used_exercise = course.get(used)
+            (root / used_exercise.file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(used_exercise.solution_path, root / used_exercise.file)
+        (root / exercise.file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(candidate, root / exercise.file)
+        return grade(course, exercise, root, seed=seed, isolation=isolation)
+
+
+def _messages(report: GradeReport) -> str:
+    return "\n".join([report.message] + [c.message for c in report.checks])
+
+
+def _static_findings(exercise: Exercise) -> list[Finding]:
+    findings = []
+    if not 2 <= len(exercise.hints) <= 4:
+        findings.append(Finding(exercise.id, False, "hints", f"has {len(exercise.hints)} hints; write 2 to 4"))
+    if not exercise.lesson_path.read_text(encoding="utf-8").strip():
+        findings.append(Finding(exercise.id, False, "lesson", f"{exercise.lesson_path} is empty"))
+    if not exercise.mutants:
+        findings.append(Finding(exercise.id, False, "mutants", "no mutants: add at least one typical mistake"))
+    return findings
+
+
+def _judge(exercise: Exercise, kind: str, candidate, report: GradeReport) -> Finding:
+    if kind == "reference":
+        ok = report.status == PASSED and report.score == report.max_score > 0
+        detail = "" if ok else f"{report.status} {report.score:g}/{report.max_score:g}: " + _first_problem(report)
+        return Finding(exercise.id, ok, "reference passes with full points", detail)
+    if kind == "starter":
+        ok = report.status != PASSED
+        return Finding(exercise.id, ok, "starter fails", "" if ok else "the starter passes every check")
+    mutant = candidate
+    wanted = mutant.expect or mutant.mistake
+    if report.status == PASSED:
+        return Finding(exercise.id, False, f"mutant {mutant.name} fails", "the mutant passes every check")
+    ok = wanted in _messages(report)
+    detail = "" if ok else f"fails, but no message names the mistake ({wanted!r}); got: {_first_problem(report)}"
+    return Finding(exercise.id, ok, f"mutant {mutant.name} fails with its message", detail)
+
+
+def _first_problem(report: GradeReport) -> str:
+    for check in report.checks:
+        if check.status != PASSED:
+            return f"[{check.name}] {check.message}"[:400]
+    return report.message[:400]
+
+
+def validate_course(course: Course, exercise_ids: list[str] | None = None, *, seed: int, jobs: int = 2,
+                    isolation: Isolation | None = None) -> list[Finding]:
+    """Every finding for the chosen exercises (all by default), in course order."""
+    exercises = [course.get(i) for i in exercise_ids] if exercise_ids else list(course.exercises)
+    jobs_list = []
+    for exercise in exercises:
+        jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path))
+        jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path))
+        jobs_list += [(exercise, "mutant", m, m.path) for m in exercise.mutants]
+
+    def run(job) -> Finding:
+        exercise, kind, candidate, path = job
+        return _judge(exercise, kind, candidate, grade_candidate(course, exercise, path, seed, isolation))
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        dynamic = list(pool.map(run, jobs_list))
+    findings = []
+    for exercise in exercises:
+        findings += _static_findings(exercise)
+        findings += [f for f in dynamic if f.exercise == exercise.id]
+    return findings

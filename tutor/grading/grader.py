@@ -84,8 +84,8 @@ class _Run:
     def grade(self) -> GradeReport:
         try:
             functions = modules.checks_of(self.exercise)
-            reference = modules.reference_of(self.exercise)
-            mutants = modules.mutants_of(self.exercise)
+            reference = modules.reference_of(self.course, self.exercise)
+            mutants = modules.mutants_of(self.course, self.exercise)
         except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
             return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
         sources = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from tutor.course import Exercise
+from tutor.course import Course, Exercise
 
 _cache: dict[tuple[str, int, int], ModuleType] = {}
 _lock = threading.Lock()
@@ -23,8 +23,12 @@ class LoadedMutant:
     module: ModuleType
 
 
-def load_trusted(path: Path, kind: str) -> ModuleType:
-    """Import the course file at ``path`` under a private module name; reloads when it changes."""
+def load_trusted(path: Path, kind: str, provides: dict[str, ModuleType] | None = None) -> ModuleType:
+    """Import the course file at ``path`` under a private module name; reloads when it changes.
+
+    ``provides`` maps module names (earlier exercise ids) to modules made importable only while
+    this file is imported, so a reference can ``from dense import dense_forward``.
+    """
     path = Path(path).resolve()
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
@@ -35,11 +39,18 @@ def load_trusted(path: Path, kind: str) -> ModuleType:
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
+        provided = provides or {}
+        shadowed = {k: sys.modules[k] for k in provided if k in sys.modules}
+        sys.modules.update(provided)
         try:
             spec.loader.exec_module(module)
         except BaseException:
             sys.modules.pop(name, None)
             raise
+        finally:
+            for key in provided:
+                sys.modules.pop(key, None)
+            sys.modules.update(shadowed)
         _cache[key] = module
         return module
 
@@ -53,9 +64,14 @@ def checks_of(exercise: Exercise) -> list:
     return found
 
 
-def reference_of(exercise: Exercise) -> ModuleType:
-    return load_trusted(exercise.solution_path, "reference")
+def _earlier_references(course: Course, exercise: Exercise) -> dict[str, ModuleType]:
+    return {used: reference_of(course, course.get(used)) for used in exercise.uses}
 
 
-def mutants_of(exercise: Exercise) -> list[LoadedMutant]:
-    return [LoadedMutant(m.name, m.mistake, load_trusted(m.path, "mutant")) for m in exercise.mutants]
+def reference_of(course: Course, exercise: Exercise) -> ModuleType:
+    return load_trusted(exercise.solution_path, "reference", _earlier_references(course, exercise))
+
+
+def mutants_of(course: Course, exercise: Exercise) -> list[LoadedMutant]:
+    provides = _earlier_references(course, exercise)
+    return [LoadedMutant(m.name, m.mistake, load_trusted(m.path, "mutant", provides)) for m in exercise.mutants]

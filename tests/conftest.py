@@ -1,0 +1,68 @@
+"""Shared fixtures: the fixture course, sealed-off workspaces and a CLI runner (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_COURSE = REPO / "tests" / "fixture_course"
+
+
+@pytest.fixture(autouse=True)
+def sealed_environment(tmp_path_factory, monkeypatch):
+    """Never touch a developer's own workspace or pick up their course."""
+    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path_factory.mktemp("default-ws")))
+    monkeypatch.delenv("DLTUTOR_COURSE", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def fixture_course():
+    from tutor.course import load_course
+
+    return load_course(FIXTURE_COURSE)
+
+
+@pytest.fixture
+def real_course():
+    from tutor.course import load_course
+
+    return load_course(REPO)
+
+
+class Cli:
+    """Runs `python -m tutor` as a subprocess with a given workspace and course."""
+
+    def __init__(self, workspace: Path, course: Path | None):
+        self.workspace, self.course = workspace, course
+
+    def __call__(self, *args: str, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "tutor", "--workspace", str(self.workspace)]
+        if self.course:
+            command += ["--course", str(self.course)]
+        full_env = {**os.environ, **(env or {})}
+        return subprocess.run(command + list(args), capture_output=True, text=True, timeout=timeout,
+                              env=full_env, cwd=self.workspace.parent if self.workspace.parent.exists() else None)
+
+    def json(self, *args: str, **kwargs):
+        result = self(*args, **kwargs)
+        return result.returncode, json.loads(result.stdout)
+
+    def learner_file(self, relative: str) -> Path:
+        return self.workspace / relative
+
+
+@pytest.fixture
+def cli(tmp_path):
+    return Cli(tmp_path / "ws", FIXTURE_COURSE)
+
+
+@pytest.fixture
+def real_cli(tmp_path):
+    return Cli(tmp_path / "ws", None)

@@ -1,0 +1,5 @@
+from double import double
+
+
+def scale(x, k):
+    return double(x) * k / 2

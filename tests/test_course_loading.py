@@ -1,0 +1,93 @@
+"""Malformed course files get an error naming the file and the field; good ones load completely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tutor.course import CourseError, load_course
+
+from conftest import FIXTURE_COURSE
+
+
+@pytest.fixture
+def course_copy(tmp_path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(FIXTURE_COURSE, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_the_fixture_course_loads_in_order(fixture_course):
+    assert fixture_course.ids == ["double", "scale"]
+    assert fixture_course.get("scale").uses == ("double",)
+    assert fixture_course.get("double").timeout_s == 3
+
+
+def test_the_real_course_loads(real_course):
+    assert real_course.ids[0] == "neuron"
+    assert all(2 <= len(e.hints) <= 4 for e in real_course.exercises)
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ('timeout_s = 3', 'timeout_s = "three"', "timeout_s"),
+    ('timeout_s = 3', 'timeout_s = 3\ncolour = "red"', "colour"),
+    ('title = "Double an array"\n', '', "title"),
+    ('mode', 'mode', None),
+])
+def test_bad_exercise_metadata_names_file_and_field(course_copy, old, new, field):
+    if field is None:
+        edit(course_copy / "exercises/double/exercise.toml", 'timeout_s = 3', 'mode = "magic"')
+        field = "mode"
+    else:
+        edit(course_copy / "exercises/double/exercise.toml", old, new)
+    with pytest.raises(CourseError) as error:
+        load_course(course_copy)
+    assert "double/exercise.toml" in str(error.value)
+    assert f"field '{field}'" in str(error.value)
+
+
+def test_a_missing_starter_is_named(course_copy):
+    (course_copy / "exercises/double/starter.py").unlink()
+    with pytest.raises(CourseError, match=r"double/starter\.py: file not found"):
+        load_course(course_copy)
+
+
+def test_a_missing_solution_is_named(course_copy):
+    (course_copy / "solutions/scale.py").unlink()
+    with pytest.raises(CourseError, match=r"solutions/scale\.py: reference solution not found"):
+        load_course(course_copy)
+
+
+def test_a_duplicate_id_is_named(course_copy):
+    edit(course_copy / "exercises/course.toml", '["double", "scale"]', '["double", "scale", "double"]')
+    with pytest.raises(CourseError, match=r"course\.toml: field 'chapters\[0\]\.exercises\[2\]': duplicate"):
+        load_course(course_copy)
+
+
+def test_invalid_toml_is_named(course_copy):
+    (course_copy / "exercises/double/exercise.toml").write_text("id = \n")
+    with pytest.raises(CourseError, match=r"double/exercise\.toml: not valid TOML"):
+        load_course(course_copy)
+
+
+def test_a_missing_mutant_file_is_named(course_copy):
+    (course_copy / "exercises/double/mutants/triple.py").unlink()
+    with pytest.raises(CourseError, match=r"field 'mutants\[0\]\.file'"):
+        load_course(course_copy)
+
+
+def test_the_cli_reports_a_broken_course_with_exit_2(cli, course_copy):
+    edit(course_copy / "exercises/double/exercise.toml", 'timeout_s = 3', 'timeout_s = -1')
+    cli.course = course_copy
+    result = cli("list")
+    assert result.returncode == 2
+    assert "exercise.toml: field 'timeout_s': must be positive" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,45 @@
+"""The core never imports Textual; the grader process never imports Textual, TensorFlow or scikit-learn."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURE_COURSE, REPO
+
+HEAVY = ("textual", "tensorflow", "sklearn", "keras")
+CORE_MODULES = sorted(
+    ".".join(p.relative_to(REPO).with_suffix("").parts)
+    for p in (REPO / "tutor").rglob("*.py")
+    if "app" not in p.relative_to(REPO / "tutor").parts[:1] and p.name not in ("__main__.py", "child.py")
+)
+
+
+def loaded_after(code: str) -> list[str]:
+    probe = code + f"\nimport sys\nprint(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_there_are_core_modules_to_check():
+    assert "tutor.grading.grader" in CORE_MODULES and "tutor.cli" in CORE_MODULES
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_imports_no_heavy_library(module):
+    assert loaded_after(f"import {module}") == []
+
+
+@pytest.mark.parametrize("argv", [["check", "double"], ["grade", "{ws}"], ["validate"], ["list"], ["doctor"]])
+def test_the_grader_process_never_loads_heavy_libraries(tmp_path, argv):
+    workspace = tmp_path / "ws"
+    args = [a.replace("{ws}", str(workspace)) for a in argv]
+    code = (
+        "from tutor.cli import main\n"
+        f"main(['--workspace', {str(workspace)!r}, '--course', {str(FIXTURE_COURSE)!r}, 'list'])\n"
+        f"main(['--workspace', {str(workspace)!r}, '--course', {str(FIXTURE_COURSE)!r}, *{args!r}])"
+    )
+    assert loaded_after(code) == []

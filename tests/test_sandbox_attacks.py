@@ -16,6 +16,27 @@ from tutor.workspace import Workspace
 WRONG = "def double(x):\n    return x\n"
 
 
+def own_children() -> list[int]:
+    me = str(os.getpid())
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "stat").read_text().rsplit(")", 1)[1].split()[2] == me:
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return [pid for pid in found if alive(pid)]
+
+
+@pytest.fixture(autouse=True)
+def grader_stays_healthy(fixture_course, tmp_path):
+    """After every attack this same grader process still grades honestly and has no children left."""
+    yield
+    assert own_children() == []
+    report = submit(fixture_course, tmp_path / "after", "def double(x):\n    return 2 * x\n")
+    assert report.status == "passed"
+
+
 def submit(course, tmp_path, source: str):
     workspace = Workspace(tmp_path / "ws", course)
     workspace.sync()

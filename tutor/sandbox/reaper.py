@@ -59,20 +59,21 @@ def _pids_of_uid(uid: int) -> list[int]:
     return found
 
 
-def descendants(root_pids: set[int], orphan_parent: int | None = None,
-                spare: set[int] = frozenset()) -> set[int]:
+def descendants(root_pids: set[int], orphan_parent: int | None = None, spare=frozenset) -> set[int]:
     """Every live process below ``root_pids``; with ``orphan_parent``, also its escaped children.
 
     An escaped child is one re-parented to ``orphan_parent`` (the subreaper grader) that runs in
-    a session of its own and is not in ``spare`` (processes the grader started and still owns).
+    a session of its own and is not in ``spare()`` (processes the grader started and still owns),
+    which is asked only after /proc was read, so a sandbox starting meanwhile is never taken.
     """
     table = {pid: info for pid in _all_pids() if (info := _stat(pid))}
+    owned = spare()
     own_session = os.getsid(0)
     found = {pid for pid in root_pids if pid in table}
     if orphan_parent is not None:
         found |= {
             pid for pid, (ppid, sid) in table.items()
-            if ppid == orphan_parent and sid != own_session and pid not in spare
+            if ppid == orphan_parent and sid != own_session and pid not in owned
         }
     changed = True
     while changed:
@@ -99,8 +100,12 @@ def reap(pids: set[int]) -> None:
             pass
 
 
-def sweep(root_pid: int, uid: int | None, spare: set[int], rounds: int = 20) -> None:
-    """Kill the sandbox's whole tree until nothing is left; ``uid`` when it ran as its own user."""
+def sweep(root_pid: int, uid: int | None, spare, rounds: int = 20) -> None:
+    """Kill the sandbox's whole tree until nothing is left; ``uid`` when it ran as its own user.
+
+    ``spare()`` returns the processes the grader still owns (other sandboxes, even ones being
+    started right now); it is asked again every round.
+    """
     if not sys.platform.startswith("linux"):
         try:
             os.killpg(root_pid, signal.SIGKILL)

@@ -77,6 +77,12 @@ class BoundedReader(threading.Thread):
         return data
 
 
+def _live_snapshot() -> set[int]:
+    """Sandboxes that are running or starting now (never swept as escapees)."""
+    with _live_lock:
+        return set(_live_pids)
+
+
 def _sandbox_env(scratch: str) -> dict[str, str]:
     env = {
         "PATH": "/usr/bin:/bin",
@@ -154,17 +160,18 @@ class Sandbox:
             f"exec(compile(open({str(CHILD_SCRIPT)!r}).read(),{str(CHILD_SCRIPT)!r},'exec'))"
         )
         self._started = time.monotonic()
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            pass_fds=(request_r, response_w),
-            cwd=self.scratch,
-            env=_sandbox_env(self.scratch),
-            start_new_session=True,
-        )
+        # Registered under the lock, so no sweep in another thread can mistake it for an escapee.
         with _live_lock:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(request_r, response_w),
+                cwd=self.scratch,
+                env=_sandbox_env(self.scratch),
+                start_new_session=True,
+            )
             _live_pids.add(self.process.pid)
         os.close(request_r)
         os.close(response_w)
@@ -206,8 +213,7 @@ class Sandbox:
         self.process.wait()
         with _live_lock:
             _live_pids.discard(self.process.pid)
-            spare = set(_live_pids)
-        reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, spare)
+        reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, _live_snapshot)
         for fd in (self._request_w, self._response_r):
             try:
                 os.close(fd)

@@ -67,8 +67,9 @@ def signature(function: str, args, kwargs) -> str:
             return "cache"
         if isinstance(value, dict):
             return "{" + ", ".join(f"{k!r}: {short(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, (list, tuple)) and len(value) > 4:
-            return f"{type(value).__name__} of {len(value)}"
+        if isinstance(value, (list, tuple)):
+            inner = ", ".join(short(v) for v in value[:4]) + (", …" if len(value) > 4 else "")
+            return f"[{inner}]" if isinstance(value, list) else f"({inner})"
         if isinstance(value, float):
             return f"{value:.4g}"
         return repr(value)

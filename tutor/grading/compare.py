@@ -76,6 +76,8 @@ def _compare_scalar(expected, got, rtol, label, nan_equal):
         return None
     if not np.isfinite(g) and np.isfinite(e):
         return f"{label}expected {e:.6g}, got {g} (not a finite number)"
+    if not np.isfinite(e):
+        return None if e == g else f"{label}expected {e}, got {g:.8g}"
     if e == g or rel_error(e, g) <= rtol:
         return None
     return f"{label}expected {e:.8g}, got {g:.8g} (relative error {rel_error(e, g):.1e})"

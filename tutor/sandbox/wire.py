@@ -55,6 +55,8 @@ def encode(value, keep=None, _depth: int = 0):
     if type(value) in (list, tuple):
         items = [encode(v, keep, _depth + 1) for v in value]
         return items if type(value) is list else {"$tuple": items}
+    if type(value) is Handle:  # a value the sandbox kept, sent back by reference
+        return {"$handle": value.id, "$type": value.type}
     if type(value) is dict and all(type(k) is str for k in value):
         return {"$dict": {k: encode(v, keep, _depth + 1) for k, v in value.items()}}
     if keep is None:

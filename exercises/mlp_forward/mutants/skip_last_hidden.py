@@ -1,0 +1,22 @@
+import numpy as np
+
+
+def activate(z, name):
+    if name == "relu":
+        return np.maximum(0, z)
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "sigmoid":
+        return 1 / (1 + np.exp(-z))
+    if name == "linear":
+        return z
+    raise ValueError(f"unknown activation {name!r}")
+
+
+
+def mlp_forward(x, layers):
+    h = x
+    for i, layer in enumerate(layers):
+        z = h @ layer["W"] + layer["b"]
+        h = z if i == len(layers) - 2 else activate(z, layer["activation"])
+    return h

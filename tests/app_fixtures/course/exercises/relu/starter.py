@@ -1,0 +1,5 @@
+"""ReLU."""
+
+
+def relu(z):
+    raise NotImplementedError("write relu()")

@@ -1,0 +1,7 @@
+"""Reference solution: ReLU."""
+
+import numpy as np
+
+
+def relu(z):
+    return np.maximum(0.0, z)

@@ -1,0 +1,72 @@
+"""Screenshots of each screen (pytest-textual-snapshot), pinned: size, texts, no cursor blink, colour on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.css.query import NoMatches
+from textual.widgets import TextArea
+
+from tutor.app.main import make_app
+from tutor.course import load_course
+from tutor.workspace import Workspace
+
+APP_COURSE = Path(__file__).resolve().parent / "app_fixtures" / "course"
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def colour(monkeypatch):
+    """Snapshots are taken in colour whatever the environment says (Textual reads NO_COLOR)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
+    course = load_course(APP_COURSE)
+    return make_app(course, Workspace(tmp_path / "ws", course), device="CPU: Example CPU (2 cores)",
+                    sandbox="sandbox: basic (L1); no L2, L3", workspace_label="~/dltutor-workspace",
+                    cursor_blink=False, watch_interval=0.1)
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Poll ``condition`` (a query that does not match yet counts as False) until it holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return
+        except NoMatches:
+            pass
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+@pytest.mark.timeout(120)
+def test_course_screen(app, snap_compare):
+    async def ready(pilot):
+        await until(pilot, lambda: "was just created" in pilot.app.screen.query_one("#lesson").source)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+@pytest.mark.timeout(120)
+def test_exercise_with_a_failed_verdict(app, snap_compare):
+    async def fail_once(pilot):
+        pilot.app.open_exercise("double")
+        await until(pilot, lambda: pilot.app.screen.query_one("#editor"))
+        await pilot.pause()
+        pilot.app.screen.query_one("#editor", TextArea).load_text("def double(x):\n    return 3 * x\n")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: pilot.app.checking is None
+                    and "failed" in str(pilot.app.screen.query_one("#verdict").render()))
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=fail_once)
+
+
+@pytest.mark.timeout(120)
+def test_help_screen(app, snap_compare):
+    assert snap_compare(app, terminal_size=SIZE, press=["f1"])

@@ -1,0 +1,66 @@
+"""The app's messages, as dataclasses: grading runs and training progress posted from workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from tutor.grading.report import GradeReport
+from tutor.progress import ExerciseProgress
+
+
+@dataclass
+class GradeStarted(Message):
+    """A grading run of ``exercise_id`` began (``reason``: "save", "check", "watch", "editor")."""
+
+    exercise_id: str
+    reason: str = "check"
+
+
+@dataclass
+class GradeEvent(Message):
+    """One ``on_event`` dict from the grader: ``{"event": "check", ...}`` or ``{"event": "epoch", ...}``."""
+
+    exercise_id: str
+    event: dict
+
+
+@dataclass
+class GradeFinished(Message):
+    """A run finished with a report, already recorded as ``progress``."""
+
+    report: GradeReport
+    progress: ExerciseProgress
+    warning: str = ""
+
+
+@dataclass
+class GradeFailed(Message):
+    """The grader itself failed (not the learner's code): ``error`` says why."""
+
+    exercise_id: str
+    error: str
+
+
+@dataclass
+class Epoch(Message, bubble=False):
+    """One finished training epoch, for the training view's progress bar and curve."""
+
+    epoch: int
+    epochs: int
+    loss: float
+    metrics: dict = field(default_factory=dict)
+    seconds: float | None = None
+
+    @classmethod
+    def from_event(cls, event: dict) -> "Epoch":
+        return cls(int(event.get("epoch", 0)), int(event.get("epochs", 0)), float(event.get("loss", 0.0)),
+                   dict(event.get("metrics") or {}), event.get("seconds"))
+
+
+@dataclass
+class DeviceDetected(Message):
+    """The compute device's description, found by a worker after startup (it may run nvidia-smi)."""
+
+    text: str

@@ -1,0 +1,1 @@
+"""The app's screens: the course, one exercise, help, and a confirmation dialog."""

@@ -1,0 +1,1 @@
+"""Reusable widgets: status bar, exercise list, results panel, hints, training view."""

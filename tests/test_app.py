@@ -136,6 +136,9 @@ async def test_first_run_welcomes_and_lists_chapters_with_statuses(course, works
         lesson = app.screen.query_one("#lesson", Markdown)
         await wait_for(pilot, lambda: "was just created at `/ws`" in lesson.source, what="welcome")
         assert "Ctrl+S" in lesson.source
+        await pilot.press("enter")  # on the welcome entry: the first exercise not passed yet
+        await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen), what="exercise screen")
+        assert app.screen.exercise.id == "double"
 
 
 @pytest.mark.timeout(120)
@@ -198,6 +201,18 @@ async def test_wrong_then_right_solution_changes_the_verdict(course, workspace):
         await wait_for(pilot, lambda: isinstance(app.screen, CourseScreen), what="course screen")
         assert "✔ passed Double an array 3/3" in prompts(app)
         assert str(app.screen.query_one("#summary", Static).render()) == "1 of 3 passed · score 3/3 (1 checked)"
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_a_syntax_error_is_shown_once_with_its_line(course, workspace):
+    app = build(course, workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_exercise(pilot, "double")
+        await save_and_grade(pilot, "def double(x):\n        return 2 * x\n  oops\n", "error")
+        assert "double.py, line 3" in verdict(app)
+        table = checks_text(app)
+        assert table.count("not run: see above") == 2 and "line 3" not in table
 
 
 @pytest.mark.timeout(120)
@@ -337,6 +352,17 @@ async def test_training_view_shows_epoch_progress(course, workspace):
         await wait_for(pilot, lambda: len(view.history) == 4, what="an epoch routed from on_event")
 
 
+def gone(pids) -> bool:
+    return not any(Path(f"/proc/{pid}").exists() for pid in pids)
+
+
+async def grading_sandboxes(pilot) -> list[int]:
+    """The pids of the sandboxes the current run is using, once it has one."""
+    await wait_for(pilot, lambda: pilot.app.current_run and pilot.app.current_run.sandbox_pids,
+                   what="a sandbox for the run")
+    return pilot.app.current_run.sandbox_pids
+
+
 @pytest.mark.timeout(120)
 @pytest.mark.asyncio
 async def test_quitting_while_grading_leaves_no_child_process(course, workspace):
@@ -347,15 +373,15 @@ async def test_quitting_while_grading_leaves_no_child_process(course, workspace)
         await open_exercise(pilot, "double")
         path.write_text("import time\ntime.sleep(60)\n\n\ndef double(x):\n    return 2 * x\n")
         await pilot.press("f5")
-        await wait_for(pilot, lambda: sandbox_children() - before, what="a sandbox process")
-        sandboxes = sandbox_children() - before
-        assert app.checking == "double"
+        running = await grading_sandboxes(pilot)
+        assert app.checking == "double" and not gone(running)
         await pilot.press("ctrl+q")
-    # Killed and reaped well before the exercise's 20 s timeout would have ended it.
+    # The running sandbox and the warm spare are killed and reaped, long before the exercise's
+    # 20 s timeout would have ended the running one.
     deadline = time.monotonic() + 8
-    while any(Path(f"/proc/{pid}").exists() for pid in sandboxes) and time.monotonic() < deadline:
+    while (not gone(running) or sandbox_children() - before) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(Path(f"/proc/{pid}").exists() for pid in sandboxes)
+    assert gone(running)
     assert not sandbox_children() - before
     assert workspace.progress.get("double").attempts == 0  # an aborted run is not recorded
 
@@ -365,18 +391,33 @@ async def test_quitting_while_grading_leaves_no_child_process(course, workspace)
 async def test_a_new_save_replaces_a_stale_run(course, workspace):
     path = workspace.root / "basics" / "double.py"
     app = build(course, workspace)
-    before = sandbox_children()
     async with app.run_test(size=SIZE) as pilot:
         await open_exercise(pilot, "double")
         path.write_text("import time\ntime.sleep(60)\n")
         await pilot.press("f5")
-        await wait_for(pilot, lambda: sandbox_children() - before, what="a sandbox process")
-        stale = sandbox_children() - before
+        stale = await grading_sandboxes(pilot)
         await save_and_grade(pilot, RIGHT, "passed")
         # The stale run's sandbox was killed, not left to run into its 20 s timeout.
-        await wait_for(pilot, lambda: not any(Path(f"/proc/{pid}").exists() for pid in stale),
-                       timeout=8, what="the stale sandbox to end")
+        await wait_for(pilot, lambda: gone(stale), timeout=8, what="the stale sandbox to end")
         assert workspace.progress.get("double").attempts == 1
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_opening_an_exercise_prepares_a_warm_sandbox(course, workspace):
+    app = build(course, workspace)
+    before = sandbox_children()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_exercise(pilot, "double")
+        await wait_for(pilot, lambda: sandbox_children() - before, what="a warm sandbox")
+        warm = sandbox_children() - before
+        await save_and_grade(pilot, RIGHT, "passed")
+        await wait_for(pilot, lambda: gone(warm), what="the warm sandbox to be used (once) and closed")
+        await wait_for(pilot, lambda: sandbox_children() - before - warm, what="a new spare")
+    deadline = time.monotonic() + 8
+    while sandbox_children() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not sandbox_children() - before
 
 
 @pytest.mark.timeout(120)

@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.app.machine import MachineInfo
 from tutor.app.messages import DeviceDetected, GradeEvent, GradeFailed, GradeFinished
+from tutor.app.sandboxes import SandboxSupply
 from tutor.app.screens.confirm import ConfirmDialog
 from tutor.app.screens.course import CourseScreen
 from tutor.app.screens.exercise import ExerciseScreen
@@ -48,8 +49,9 @@ class TutorApp(App[int]):
         self.set_reactive(TutorApp.machine, machine)
         self.progress = workspace.progress.load()
         self.checking: str | None = None
-        self._run = None  # the GradingRun in progress
+        self._run = None  # the GradingRun in progress (tutor.app.grading, imported on first use)
         self._runs: dict[Worker, object] = {}
+        self.sandboxes = SandboxSupply()
 
     def get_default_screen(self) -> Screen:
         self.course_screen = CourseScreen(first_run=self.first_run)
@@ -90,10 +92,12 @@ class TutorApp(App[int]):
 
     def _quit(self) -> None:
         self.stop_grading()
+        self.sandboxes.close()
         self.exit(0)
 
     def on_unmount(self) -> None:
         self._abort_grading()
+        self.sandboxes.close()
 
     # -- progress and grading -----------------------------------------------------------------------
     def reveal_hint(self, exercise: Exercise):
@@ -113,6 +117,19 @@ class TutorApp(App[int]):
             self._run = None
         self.workers.cancel_group(self, "grade")
 
+    @property
+    def current_run(self):
+        """The ``GradingRun`` in progress, or None."""
+        return self._run
+
+    def prewarm(self, exercise: Exercise) -> None:
+        """Have a sandbox waiting for ``exercise`` before the learner first saves it."""
+        self._prewarm(exercise)
+
+    @work(thread=True, group="prewarm", exit_on_error=False)
+    def _prewarm(self, exercise: Exercise) -> None:
+        self.sandboxes.prewarm(exercise)
+
     def stop_grading(self) -> None:
         """Abort the running grading and show that nothing is being checked any more."""
         self._abort_grading()
@@ -127,7 +144,8 @@ class TutorApp(App[int]):
 
         if self._run is not None:
             self._run.abort()
-        self._run = GradingRun(self.course, exercise, self.workspace.root, self.seed, self.isolation, reason)
+        self._run = GradingRun(self.course, exercise, self.workspace.root, self.seed, self.isolation, reason,
+                               acquire=self.sandboxes.acquire)
         self.checking = exercise.id
         self.course_screen.refresh_status()
         if screen := self._screen_for(exercise.id):
@@ -139,11 +157,13 @@ class TutorApp(App[int]):
         from tutor.grading.grader import Cancelled
 
         worker = get_current_worker()
-        stale = lambda: worker.is_cancelled or run.aborted  # noqa: E731
+
+        def stale() -> bool:
+            return worker.is_cancelled or run.aborted
 
         def on_event(event: dict) -> None:
             if not stale():
-                self.post_message(GradeEvent(run.exercise.id, dict(event)))
+                self.post_message(GradeEvent(run.exercise.id, dict(event), run.number))
 
         try:
             report = run.run(on_event, lambda: worker.is_cancelled)
@@ -153,7 +173,7 @@ class TutorApp(App[int]):
             return
         progress = self.workspace.progress.record(report)
         if not stale():
-            self.post_message(GradeFinished(report, progress, self.workspace.progress.warning))
+            self.post_message(GradeFinished(report, progress, self.workspace.progress.warning, run.number))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -161,7 +181,8 @@ class TutorApp(App[int]):
             return
         run = self._runs.pop(worker, None)
         if event.state == WorkerState.ERROR and run is not None and not run.aborted:
-            self.post_message(GradeFailed(run.exercise.id, f"{type(worker.error).__name__}: {worker.error}"))
+            error = f"{type(worker.error).__name__}: {worker.error}"
+            self.post_message(GradeFailed(run.exercise.id, error, run.number))
 
     def _screen_for(self, exercise_id: str) -> ExerciseScreen | None:
         for screen in self.screen_stack:
@@ -169,22 +190,25 @@ class TutorApp(App[int]):
                 return screen
         return None
 
-    def _done(self, exercise_id: str) -> None:
-        if self.checking == exercise_id:
-            self.checking = None
-            self._run = None
+    def _is_current(self, run_number: int) -> bool:
+        return self._run is not None and self._run.number == run_number
+
+    def _done(self) -> None:
+        self.checking, self._run = None, None
         self.course_screen.refresh_status()
 
     def on_grade_event(self, message: GradeEvent) -> None:
-        if self.checking == message.exercise_id and (screen := self._screen_for(message.exercise_id)):
+        if self._is_current(message.run) and (screen := self._screen_for(message.exercise_id)):
             screen.grade_event(message.event)
 
     def on_grade_finished(self, message: GradeFinished) -> None:
         report = message.report
-        self.progress = {**self.progress, report.exercise: message.progress}
-        self._done(report.exercise)
+        self.progress = {**self.progress, report.exercise: message.progress}  # recorded on disk already
         if message.warning:
             self.notify(message.warning, severity="warning")
+        if not self._is_current(message.run):  # a newer run is under way; its verdict will follow
+            return
+        self._done()
         if screen := self._screen_for(report.exercise):
             screen.grade_finished(report, message.progress)
         else:
@@ -192,7 +216,9 @@ class TutorApp(App[int]):
             self.notify(f"{title}: {report.status}, {report.score:g} of {report.max_score:g} points")
 
     def on_grade_failed(self, message: GradeFailed) -> None:
-        self._done(message.exercise_id)
+        if not self._is_current(message.run):
+            return
+        self._done()
         if screen := self._screen_for(message.exercise_id):
             screen.grade_failed(message.error)
         self.notify(message.error, title="The grader failed", severity="error")

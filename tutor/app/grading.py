@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import threading
 from pathlib import Path
+from typing import Callable
 
 from tutor.course import Course, Exercise
 from tutor.grading.grader import DEFAULT_SEED, grade
@@ -13,6 +15,8 @@ from tutor.grading.report import GradeReport
 from tutor.sandbox.isolation import Isolation
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
+
+_numbers = itertools.count(1)
 
 
 class GradingRun:
@@ -24,22 +28,29 @@ class GradingRun:
     """
 
     def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int | None,
-                 isolation: Isolation | None, reason: str = "check"):
+                 isolation: Isolation | None, reason: str = "check",
+                 acquire: Callable[[Limits], Sandbox] | None = None):
         self.course, self.exercise, self.root = course, exercise, Path(root)
         self.seed = DEFAULT_SEED if seed is None else seed
         self.isolation, self.reason = isolation, reason
+        self.number = next(_numbers)  # tags this run's messages, so late ones from stale runs are ignored
+        self._acquire = acquire or (lambda limits: Sandbox(limits).start())
         self._lock = threading.Lock()
         self._sandboxes: list[Sandbox] = []
         self.aborted = False
 
     def _sandbox(self, limits: Limits) -> Sandbox:
-        sandbox = Sandbox(limits)
+        sandbox = self._acquire(limits)
         with self._lock:
             self._sandboxes.append(sandbox)
-        sandbox.start()
-        if self.aborted:  # abort() may have run before the process existed
+        if self.aborted:  # abort() may have run before this sandbox was listed
             _kill(sandbox)
         return sandbox
+
+    @property
+    def sandbox_pids(self) -> list[int]:
+        with self._lock:
+            return [s.process.pid for s in self._sandboxes if s.process is not None]
 
     def run(self, on_event, cancel) -> GradeReport:
         """Grade (blocking); raises ``Cancelled`` when aborted or ``cancel()`` says so."""

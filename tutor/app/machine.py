@@ -28,9 +28,11 @@ def resolve_isolation() -> tuple[Isolation | None, str, str]:
 
 
 def short_isolation(isolation: Isolation) -> str:
+    """``sandbox: basic (L1); no L2, L3: not implemented …``: the level, and why it is not stronger."""
     text = f"sandbox: {isolation.level} ({' + '.join(isolation.layers)})"
     if isolation.missing:
-        text += f"; no {', '.join(sorted(isolation.missing))}"
+        reasons = list(dict.fromkeys(reason.split(" (")[0] for _, reason in sorted(isolation.missing.items())))
+        text += f"; no {', '.join(sorted(isolation.missing))}: {'; '.join(reasons)}"
     return text
 
 

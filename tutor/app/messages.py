@@ -11,19 +11,12 @@ from tutor.progress import ExerciseProgress
 
 
 @dataclass
-class GradeStarted(Message):
-    """A grading run of ``exercise_id`` began (``reason``: "save", "check", "watch", "editor")."""
-
-    exercise_id: str
-    reason: str = "check"
-
-
-@dataclass
 class GradeEvent(Message):
     """One ``on_event`` dict from the grader: ``{"event": "check", ...}`` or ``{"event": "epoch", ...}``."""
 
     exercise_id: str
     event: dict
+    run: int = 0
 
 
 @dataclass
@@ -33,6 +26,7 @@ class GradeFinished(Message):
     report: GradeReport
     progress: ExerciseProgress
     warning: str = ""
+    run: int = 0
 
 
 @dataclass
@@ -41,6 +35,7 @@ class GradeFailed(Message):
 
     exercise_id: str
     error: str
+    run: int = 0
 
 
 @dataclass

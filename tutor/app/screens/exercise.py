@@ -97,6 +97,7 @@ class ExerciseScreen(Screen):
             self._show_idle()
         self.set_interval(self.app.watch_interval, self._poll)
         self.query_one("#editor").focus()
+        self.app.prewarm(self.exercise)
 
     @property
     def entry(self) -> ExerciseProgress:

@@ -21,8 +21,11 @@ def checks_table(report: GradeReport) -> Table:
     table.add_column(ratio=1)
     for check in report.checks:
         about = Text(check.name, style="bold")
-        if check.message and check.status != PASSED:
-            about.append("\n" + check.message, style="")
+        message = check.message
+        if report.message and message and report.message in message:  # said once, in the verdict above
+            message = "not run: see above" if message.startswith("not run") else "see above"
+        if message and check.status != PASSED:
+            about.append("\n" + message, style="")
         table.add_row(Text(labels.status_text(check.status, 7), style=labels.RICH_STYLES.get(check.status, "")),
                       f"{labels.points(check.points)}/{labels.points(check.max_points)}", about)
     return table

@@ -1,4 +1,4 @@
-"""One line under the header: compute device, sandbox level, workspace path (kept in sync with the app)."""
+"""One line under the header: compute device, workspace path, sandbox level and why (synced with the app)."""
 
 from __future__ import annotations
 
@@ -17,5 +17,5 @@ class StatusBar(Static):
     def _show(self, info: MachineInfo) -> None:
         separator = ("  │  ", "$text-muted")
         self.update(Content.assemble(
-            info.device, separator, info.isolation, separator, "workspace: ", info.workspace))
+            info.device, separator, "workspace: ", info.workspace, separator, info.isolation))
         self.tooltip = f"{info.device}\n{info.isolation_detail}\nWorkspace: {info.workspace}"

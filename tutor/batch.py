@@ -31,9 +31,14 @@ class SubmissionResult:
     exercises: tuple[GradeReport, ...] = field(default_factory=tuple)
     message: str = ""
 
+    @property
+    def duration_s(self) -> float:
+        """Time spent grading it, summed over its exercises (they may have run in parallel)."""
+        return round(sum(r.duration_s for r in self.exercises), 3)
+
     def to_dict(self) -> dict:
         return {"submission": self.submission, "status": self.status, "score": self.score,
-                "max_score": self.max_score, "message": self.message,
+                "max_score": self.max_score, "message": self.message, "duration_s": self.duration_s,
                 "exercises": [r.to_dict() for r in self.exercises]}
 
     @classmethod
@@ -86,7 +91,12 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
                 on_done(results[s.name])
 
     def run(submission: Submission, index: int):
-        report = grade(course, exercises[index], submission.path, seed=seed, isolation=isolation)
+        try:
+            report = grade(course, exercises[index], submission.path, seed=seed, isolation=isolation)
+        except Exception as exc:  # noqa: BLE001  (one grader fault must not stop the class)
+            report = GradeReport(exercises[index].id, UNGRADABLE, 0.0, 0.0, seed=seed,
+                                 isolation=isolation.to_dict(),
+                                 message=f"grader fault: {type(exc).__name__}: {exc}")
         with lock:
             done = pending[submission.name]
             done[index] = report

@@ -39,17 +39,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--exercise", action="append", metavar="ID", help="only this exercise (repeatable)")
     sub.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N")
-    sub.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
+    _add_report_options(sub)
+    sub.add_argument("--shard", metavar="I/N", help="grade only shard I of N (1-based, by submission name)")
     sub.add_argument("--isolation", metavar="LEVEL", help=isolation_help)
+    sub = add("merge", "join the JSON results of grading shards into one report")
+    sub.add_argument("files", nargs="+", metavar="FILE", help="results of `dltutor grade --format json`")
+    _add_report_options(sub)
     for name, text in (("hint", "show the next hint"), ("reset", "restore the starter (your file is backed up)"),
                        ("solution", "show the reference solution (after you passed)")):
         add(name, text).add_argument("exercise", metavar="ID")
     add("doctor", "explain this machine: course, workspace, sandbox isolation, compute device")
     sub = add("validate", "prove the course is sound (for instructors)")
+    sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS,
+                     help="the course pack to validate (same as the global --course)")
     sub.add_argument("--exercise", action="append", metavar="ID", help="only this exercise (repeatable)")
     sub.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N")
+    sub = add("new", "scaffold a new exercise in the course (for instructors)")
+    sub.add_argument("exercise", metavar="ID", help="the new exercise's id (a Python identifier)")
+    sub.add_argument("--chapter", metavar="ID", help="the chapter to add it to (default: the last one)")
+    sub.add_argument("--title", help="its title (default: made from the id)")
     return parser
+
+
+def _add_report_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", choices=("text", "json", "junit", "gradescope"), default="text")
+    sub.add_argument("--output", metavar="PATH",
+                     help="write the report here instead of stdout (gradescope with several "
+                          "submissions: a folder of <submission>/results.json)")
 
 
 def main(argv: list[str] | None = None) -> int:

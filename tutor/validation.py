@@ -12,6 +12,7 @@ from tutor.course import Course, Exercise
 from tutor.grading.grader import grade
 from tutor.grading.report import PASSED, GradeReport
 from tutor.sandbox.isolation import Isolation
+from tutor.scaffold import PLACEHOLDER, placeholders
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ def _static_findings(exercise: Exercise) -> list[Finding]:
         findings.append(Finding(exercise.id, False, "lesson", f"{exercise.lesson_path} is empty"))
     if not exercise.mutants:
         findings.append(Finding(exercise.id, False, "mutants", "no mutants: add at least one typical mistake"))
+    files = [exercise.folder / "exercise.toml", exercise.lesson_path, exercise.starter_path,
+             exercise.checks_path, exercise.solution_path, *(m.path for m in exercise.mutants)]
+    if left := placeholders(files):
+        findings.append(Finding(exercise.id, False, "no author placeholders left",
+                                f"{PLACEHOLDER} still in " + ", ".join(left)))
     return findings
 
 

@@ -49,12 +49,13 @@ class Session:
 
 
 def run_command(args) -> int:
-    from tutor.commands import doctor, grading, learner, validate
+    from tutor.commands import doctor, grading, learner, scaffold, validate
 
     handlers = {
         None: learner.open_app, "list": learner.list_exercises, "check": learner.check,
         "hint": learner.hint, "reset": learner.reset, "solution": learner.solution,
-        "grade": grading.grade_command, "doctor": doctor.doctor, "validate": validate.validate_command,
+        "grade": grading.grade_command, "merge": grading.merge_command, "new": scaffold.new_command,
+        "doctor": doctor.doctor, "validate": validate.validate_command,
     }
     session = Session(args)
     try:

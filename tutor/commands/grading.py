@@ -1,4 +1,4 @@
-"""`dltutor grade`: grade submissions in parallel and write a report with an honest exit code."""
+"""`dltutor grade` and `dltutor merge`: grade a class (or a shard of it) and join shard results."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ import sys
 from pathlib import Path
 
 from tutor.batch import exit_code, find_submissions, grade_submissions
-from tutor.reporters import json_report, text
+from tutor.reporters import text
+from tutor.reporters.output import OutputError, write_results
 from tutor.sandbox import isolation
+from tutor.shards import ShardError, merge, parse_shard, select_shard
 
 
 def grade_command(session) -> int:
     from tutor.commands import UsageError
 
     args = session.args
+    _check_output(args)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ShardError as exc:
+        raise UsageError(str(exc)) from None
     level = isolation.resolve(args.isolation)
     course = session.course
     ids = args.exercise or course.ids
@@ -22,27 +29,49 @@ def grade_command(session) -> int:
     submissions = find_submissions([Path(p) for p in args.paths])
     if not submissions:
         raise UsageError("no submissions found in " + ", ".join(args.paths))
+    if shard:
+        submissions = select_shard(submissions, *shard)
+        print(f"dltutor: shard {shard[0]}/{shard[1]}: {len(submissions)} submission(s)", file=sys.stderr)
+    total = len(submissions)
+    done = 0
 
     def progress(result) -> None:
-        print(f"graded {result.submission}: {text.status_word(result.status)} "
-              f"{result.score:g}/{result.max_score:g}", file=sys.stderr, flush=True)
+        nonlocal done
+        done += 1
+        print(f"[{done}/{total}] {result.submission}: {text.status_word(result.status)} "
+              f"{result.score:g}/{result.max_score:g} ({result.duration_s:.1f} s)", file=sys.stderr, flush=True)
 
     results = grade_submissions(course, submissions, ids, jobs=args.jobs, seed=session.seed,
                                 isolation=level, on_done=progress)
-    if args.format == "json":
-        output = json_report.dumps([r.to_dict() for r in results])
-    else:
-        output = "".join(_text(r) for r in results)
-    if args.output:
-        Path(args.output).write_text(output, encoding="utf-8")
-    else:
-        sys.stdout.write(output)
+    _write(results, args)
     return exit_code(results)
 
 
-def _text(result) -> str:
-    head = (f"== {result.submission}: {text.status_word(result.status)} "
-            f"{result.score:g}/{result.max_score:g} points ==\n")
-    if result.message:
-        head += f"  {result.message}\n"
-    return head + "".join(text.render_report(r, verbose_output=False) for r in result.exercises) + "\n"
+def merge_command(session) -> int:
+    from tutor.commands import UsageError
+
+    args = session.args
+    _check_output(args)
+    try:
+        results = merge([Path(p) for p in args.files])
+    except ShardError as exc:
+        raise UsageError(str(exc)) from None
+    _write(results, args)
+    return exit_code(results)
+
+
+def _check_output(args) -> None:
+    """Refuse before grading anything what could only fail after it."""
+    from tutor.commands import UsageError
+
+    if args.output and Path(args.output).is_dir() and args.format != "gradescope":
+        raise UsageError(f"--output {args.output} is a folder; --format {args.format} writes a file")
+
+
+def _write(results, args) -> None:
+    from tutor.commands import UsageError
+
+    try:
+        write_results(results, args.format, args.output)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None

@@ -34,3 +34,12 @@ def render_report(report: GradeReport, title: str = "", verbose_output: bool = T
     if verbose_output and report.stdout.strip():
         lines += ["", "  Output of your code:", textwrap.indent(report.stdout.rstrip(), "    | ")]
     return "\n".join(lines) + "\n"
+
+
+def render_submission(result) -> str:
+    """One graded submission: a heading with its status and score, then each exercise."""
+    head = (f"== {result.submission}: {status_word(result.status)} "
+            f"{points(result.score)}/{points(result.max_score)} points ==\n")
+    if result.message:
+        head += f"  {result.message}\n"
+    return head + "".join(render_report(r, verbose_output=False) for r in result.exercises) + "\n"

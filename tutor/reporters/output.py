@@ -1,0 +1,59 @@
+"""Writes a list of SubmissionResults in the format asked for: text, JSON, JUnit XML or Gradescope."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tutor.atomic import write_atomic
+from tutor.reporters import gradescope, json_report, junit, text
+
+FORMATS = ("text", "json", "junit", "gradescope")
+
+
+class OutputError(ValueError):
+    """The results cannot be written the way they were asked for; the message says why."""
+
+
+def write_text(path: Path, rendered: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, rendered)
+
+
+def render_text(results) -> str:
+    return "".join(text.render_submission(r) for r in results)
+
+
+def write_results(results, fmt: str, output: str | None) -> None:
+    """Render ``results`` as ``fmt`` to ``output`` (a path) or stdout."""
+    if fmt == "gradescope":
+        _write_gradescope(results, output)
+        return
+    if fmt == "json":
+        rendered = json_report.dumps([r.to_dict() for r in results])
+    elif fmt == "junit":
+        rendered = junit.dumps(results)
+    else:
+        rendered = render_text(results)
+    if output:
+        write_text(Path(output), rendered)
+    else:
+        sys.stdout.write(rendered)
+
+
+def _write_gradescope(results, output: str | None) -> None:
+    """One submission: a results.json file (or stdout); several: OUTPUT/<submission>/results.json."""
+    if len(results) == 1 and not (output and Path(output).is_dir()):
+        rendered = json_report.dumps(gradescope.results(results[0]))
+        if output:
+            write_text(Path(output), rendered)
+        else:
+            sys.stdout.write(rendered)
+        return
+    if not output:
+        raise OutputError("--format gradescope with several submissions needs --output FOLDER")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--output {output} is a file; several submissions need a folder")
+    for result in results:
+        write_text(folder / result.submission / "results.json", json_report.dumps(gradescope.results(result)))

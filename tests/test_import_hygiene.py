@@ -13,7 +13,10 @@ HEAVY = ("textual", "tensorflow", "sklearn", "keras")
 CORE_MODULES = sorted(
     ".".join(p.relative_to(REPO).with_suffix("").parts)
     for p in (REPO / "tutor").rglob("*.py")
-    if "app" not in p.relative_to(REPO / "tutor").parts[:1] and p.name not in ("__main__.py", "child.py")
+    # app: the Textual app; helpers: trusted helper processes, which may import TensorFlow;
+    # templates: scaffold files with $placeholders, not modules
+    if p.relative_to(REPO / "tutor").parts[0] not in ("app", "helpers", "templates")
+    and p.name not in ("__main__.py", "child.py")
 )
 
 

@@ -44,6 +44,33 @@ class Mutant:
 
 
 @dataclass(frozen=True)
+class TrainingSpec:
+    """What an architecture exercise is trained on and must reach (DESIGN §4)."""
+
+    dataset: str
+    metric: str  # "accuracy" (higher is better) or "mse" (lower is better)
+    target: float
+    max_epochs: int
+    max_params: int
+    budget_s: float  # training time on a 2-core CPU the lesson promises
+    input_shape: tuple[int, ...]
+    outputs: int  # units of the last layer: classes, 1 for binary / regression, or the input size
+    labels: str = "integers"  # how labels reach the loss: "integers", "binary" or "values"
+    calibration_seeds: int = 3
+    contrast: str = ""  # an optional second model, trained for comparison, not graded
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric == "accuracy"
+
+    def meets(self, value: float) -> bool:
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
 class Exercise:
     id: str
     title: str
@@ -60,6 +87,7 @@ class Exercise:
     hints: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
     mutants: tuple[Mutant, ...] = ()
+    training: TrainingSpec | None = None
 
     @property
     def lesson_path(self) -> Path:
@@ -123,7 +151,16 @@ EXERCISE_FIELDS = {
     "hints": (list, REQUIRED),
     "uses": (list, []),
     "mutants": (list, []),
+    "training": (dict, None),
 }
+TRAINING_FIELDS = {
+    "dataset": (str, REQUIRED), "metric": (str, "accuracy"), "target": ((int, float), REQUIRED),
+    "max_epochs": (int, REQUIRED), "max_params": (int, REQUIRED), "budget_s": ((int, float), 60.0),
+    "input_shape": (list, REQUIRED), "outputs": (int, REQUIRED), "labels": (str, "integers"),
+    "calibration_seeds": (int, 3), "contrast": (str, ""),
+}
+METRICS = ("accuracy", "mse")
+LABELS = ("integers", "binary", "values")
 MUTANT_FIELDS = {"file": (str, REQUIRED), "mistake": (str, REQUIRED), "expect": (str, "")}
 
 
@@ -221,6 +258,9 @@ def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: st
         if not mutant_path.is_file():
             raise CourseError(path, f"file {data['file']!r} not found", f"mutants[{i}].file")
         mutants.append(Mutant(mutant_path, data["mistake"], data["expect"]))
+    training = _training(path, meta["training"]) if meta["training"] is not None else None
+    if meta["mode"] == "architecture" and training is None:
+        raise CourseError(path, "an architecture exercise needs a [training] table", "training")
     file = meta["file"] or f"{chapter}/{exercise_id}.py"
     if Path(file).is_absolute() or ".." in Path(file).parts or not file.endswith(".py"):
         raise CourseError(path, "must be a relative path to a .py file inside the workspace", "file")
@@ -231,5 +271,22 @@ def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: st
         timeout_s=float(meta["timeout_s"]), memory_mb=meta["memory_mb"],
         gpu=_choice(path, meta["gpu"], GPU_POLICIES, "gpu"),
         hints=_strings(path, meta["hints"], "hints"), uses=_strings(path, meta["uses"], "uses"),
-        mutants=tuple(mutants),
+        mutants=tuple(mutants), training=training,
+    )
+
+
+def _training(path: Path, data: dict) -> TrainingSpec:
+    fields = _fields(path, data, TRAINING_FIELDS, "training.")
+    shape = fields["input_shape"]
+    if not shape or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape):
+        raise CourseError(path, f"expected a list of positive integers, got {shape!r}", "training.input_shape")
+    for name in ("max_epochs", "max_params", "outputs", "calibration_seeds"):
+        if fields[name] < 1:
+            raise CourseError(path, "must be at least 1", f"training.{name}")
+    return TrainingSpec(
+        dataset=fields["dataset"], metric=_choice(path, fields["metric"], METRICS, "training.metric"),
+        target=float(fields["target"]), max_epochs=fields["max_epochs"], max_params=fields["max_params"],
+        budget_s=float(fields["budget_s"]), input_shape=tuple(shape), outputs=fields["outputs"],
+        labels=_choice(path, fields["labels"], LABELS, "training.labels"),
+        calibration_seeds=fields["calibration_seeds"], contrast=fields["contrast"],
     )

@@ -15,6 +15,10 @@ from tutor.sandbox.isolation import Isolation
 from tutor.scaffold import PLACEHOLDER, placeholders
 
 
+CALIBRATION_MARGIN = 0.02  # accuracy: the target at least this far under the worst seed
+CALIBRATION_RELATIVE_MARGIN = 0.10  # error metrics: the target at least 10% above the worst seed
+
+
 @dataclass(frozen=True)
 class Finding:
     exercise: str
@@ -90,15 +94,46 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
         jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path))
         jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path))
         jobs_list += [(exercise, "mutant", m, m.path) for m in exercise.mutants]
+        if exercise.training:  # the reference retrained on further seeds, for calibration
+            extra = range(1, exercise.training.calibration_seeds)
+            jobs_list += [(exercise, "calibration", seed + k, exercise.solution_path) for k in extra]
 
-    def run(job) -> Finding:
+    def run(job):
         exercise, kind, candidate, path = job
-        return _judge(exercise, kind, candidate, grade_candidate(course, exercise, path, seed, isolation))
+        if kind == "calibration":
+            return exercise, kind, grade_candidate(course, exercise, path, candidate, isolation)
+        report = grade_candidate(course, exercise, path, seed, isolation)
+        return exercise, kind, (_judge(exercise, kind, candidate, report), report)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        dynamic = list(pool.map(run, jobs_list))
+        done = list(pool.map(run, jobs_list))
     findings = []
     for exercise in exercises:
         findings += _static_findings(exercise)
-        findings += [f for f in dynamic if f.exercise == exercise.id]
+        mine = [(kind, value) for e, kind, value in done if e.id == exercise.id]
+        findings += [value[0] for kind, value in mine if kind != "calibration"]
+        if exercise.training:
+            trained = [value[1] for kind, value in mine if kind == "reference"]
+            trained += [value for kind, value in mine if kind == "calibration"]
+            findings.append(calibration_finding(exercise, trained))
     return findings
+
+
+def calibration_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:
+    """The target sits at least the margin of DESIGN §4 inside the reference's worst seed."""
+    spec = exercise.training
+    values = [r.training.get("value") for r in reports]
+    what = f"target {spec.metric} {spec.target:g} holds for the reference over {len(reports)} seeds"
+    if any(v is None for v in values):
+        return Finding(exercise.id, False, what, "the reference did not train on every seed: "
+                       + "; ".join(_first_problem(r) for r in reports if not r.training))
+    shown = ", ".join(f"{v:.4f}" for v in values)
+    if spec.higher_is_better:
+        worst, margin = min(values), CALIBRATION_MARGIN
+        ok = worst - spec.target >= margin
+        detail = f"worst seed {worst:.4f} is less than {margin} above the target {spec.target:g} ({shown})"
+    else:
+        worst, margin = max(values), spec.target * CALIBRATION_RELATIVE_MARGIN
+        ok = spec.target - worst >= margin
+        detail = f"worst seed {worst:.4g} is not {margin:.3g} under the target {spec.target:g} ({shown})"
+    return Finding(exercise.id, ok, what, "" if ok else detail)

@@ -7,6 +7,7 @@ import sys
 from tutor.grading.grader import grade
 from tutor.grading.report import TODO
 from tutor.reporters import json_report, text
+from tutor.reporters.progress import TrainingProgress
 from tutor.sandbox import isolation
 
 
@@ -41,7 +42,12 @@ def check(session) -> int:
     exercise = session.exercise(session.args.exercise)
     level = isolation.resolve(session.args.isolation)
     workspace = session.workspace()
-    report = grade(session.course, exercise, workspace.root, seed=session.seed, isolation=level)
+    progress = TrainingProgress()
+    try:
+        report = grade(session.course, exercise, workspace.root, seed=session.seed, isolation=level,
+                       on_event=progress)
+    finally:
+        progress.close()
     workspace.progress.record(report)
     if workspace.progress.warning:
         print(f"dltutor: {workspace.progress.warning}", file=sys.stderr)

@@ -38,6 +38,14 @@ class CheckFailed(Exception):
     """The learner's code ran and is wrong; the message says how, in the learner's terms."""
 
 
+class TrainingNotRun(Exception):
+    """The trusted trainer could not produce a result (``status``: timeout or ungradable)."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
 class LearnerError(Exception):
     """The learner's code raised an exception inside the sandbox."""
 
@@ -81,10 +89,11 @@ def signature(function: str, args, kwargs) -> str:
 class Trial:
     """What one check sees: a seeded generator and ways to run learner and reference code."""
 
-    def __init__(self, sandbox, module: str, reference, mutants, rng: np.random.Generator):
+    def __init__(self, sandbox, module: str, reference, mutants, rng: np.random.Generator, training=None):
         self._sandbox, self._module = sandbox, module
         self._reference, self._mutants = reference, mutants
         self.rng = rng
+        self._training = training  # a TrainingRun for architecture exercises, shared by their checks
 
     def trials(self, count: int):
         """``count`` independent seeded generators, one per random trial."""
@@ -93,7 +102,10 @@ class Trial:
 
     def call(self, function: str, *args, **kwargs):
         """Run the learner's ``function`` in the sandbox and return what it returned."""
-        reply = self._sandbox.call(self._module, function, args, kwargs)
+        return self._call_in(self._module, function, args, kwargs)
+
+    def _call_in(self, module: str, function: str, args, kwargs):
+        reply = self._sandbox.call(module, function, args, kwargs)
         if reply.ok:
             return reply.value
         if reply.kind == "missing":
@@ -104,6 +116,46 @@ class Trial:
             raise CheckFailed(f"{function}() returned something that is not plain data: {reply.message}")
         raise LearnerError(f"{signature(function, args, kwargs)} raised {reply.details.get('exception', 'an exception')}: "
                            f"{reply.message}", reply.traceback)
+
+    # -- architecture exercises (DESIGN §4): the model is described here, trained by a helper ----
+    def check_model(self) -> None:
+        """Fail with the first problem of the learner's model (shapes, loss, budgets), untrained."""
+        outcome = self._training_outcome()
+        if problems := outcome.get("problems"):
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise CheckFailed(problems[0] + more)
+        if outcome.get("failure"):
+            raise TrainingNotRun(outcome["failure"], outcome["reason"])
+
+    def reach_target(self) -> dict:
+        """Fail unless the freshly trained model reaches the exercise's target on held-out data."""
+        outcome, spec = self._training_outcome(), self._training.spec
+        if outcome.get("problems"):
+            raise CheckFailed("not trained: fix the model first (see the check above)")
+        if outcome.get("failure"):
+            raise TrainingNotRun(outcome["failure"], outcome["reason"])
+        if outcome.get("problem"):
+            raise CheckFailed(outcome["problem"])
+        value, name = outcome["value"], spec.metric
+        relation = "≥" if spec.higher_is_better else "≤"
+        if not spec.meets(value):
+            raise CheckFailed(f"test {name} {value:.4f} on held-out data, but the target is {relation} "
+                              f"{spec.target:g} ({spec.dataset}, trained {outcome.get('train_seconds', 0):.0f} s)")
+        return outcome
+
+    def _training_outcome(self) -> dict:
+        if self._training is None:
+            raise TypeError("check_model() and reach_target() are for exercises with mode = \"architecture\"")
+        if self._training.outcome is None:
+            try:
+                description = self._training.describe(
+                    lambda module, function, *args: self._call_in(module, function, args, {}))
+            except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
+                raise CheckFailed(f"your model could not be described: {exc}") from None
+            if problem := description.get("problem"):
+                raise CheckFailed(problem)
+            self._training.train(description)
+        return self._training.outcome
 
     def reference(self, function: str, *args, **kwargs):
         """Run the reference solution's ``function`` here, on copies of the arguments."""

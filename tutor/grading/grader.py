@@ -13,13 +13,14 @@ import numpy as np
 from tutor import __version__, hardware
 from tutor.course import Course, Exercise
 from tutor.grading import modules
-from tutor.grading.api import CheckFailed, LearnerError, Trial
+from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
 from tutor.grading.report import (
     ERROR, FAILED, PASSED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
 )
 from tutor.sandbox import isolation as isolation_mod
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox, SandboxDied
+from tutor.training.session import TrainingRun, harness_source
 
 DEFAULT_SEED = 1234
 MAX_SOURCE_BYTES = 1024 * 1024
@@ -66,6 +67,8 @@ class _Run:
         self.sandbox_factory = sandbox_factory
         self.started = time.monotonic()
         self.traceback = ""
+        self.training = (TrainingRun(exercise, seed, self.on_event, self.cancel)
+                         if exercise.training is not None else None)
 
     def report(self, status: str, checks, message: str = "", stdout: str = "") -> GradeReport:
         return GradeReport(
@@ -74,7 +77,7 @@ class _Run:
             checks=tuple(checks), traceback=cap(self.traceback), stdout=cap(stdout),
             isolation=self.isolation.to_dict(), device=hardware.detect().to_dict(), seed=self.seed,
             duration_s=round(time.monotonic() - self.started, 3), versions=versions(self.course),
-            message=message,
+            message=message, training=self.training.summary() if self.training else {},
         )
 
     def all_checks(self, functions, status: str, message: str) -> list[CheckResult]:
@@ -98,6 +101,8 @@ class _Run:
         if source is None:
             return self.report(FAILED, self.all_checks(functions, FAILED, problem), problem)
         sources.append({"name": self.exercise.module_name, "filename": str(self.learner_file), "source": source})
+        if self.training:
+            sources.append(harness_source())
         sandbox = self.sandbox_factory(limits_for(self.exercise))
         try:
             return self._run_checks(sandbox, sources, functions, reference, mutants)
@@ -123,7 +128,7 @@ class _Run:
             self.on_event({"event": "check", "name": spec.name, "index": index, "total": len(functions)})
             rng = np.random.default_rng([self.seed, zlib.crc32(self.exercise.id.encode()),
                                          zlib.crc32(spec.name.encode())])
-            trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng)
+            trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng, self.training)
             try:
                 function(trial)
                 results.append(CheckResult(spec.name, PASSED, spec.points, spec.points))
@@ -132,6 +137,8 @@ class _Run:
             except LearnerError as crashed:
                 self.traceback = self.traceback or crashed.traceback
                 results.append(CheckResult(spec.name, ERROR, 0.0, spec.points, str(crashed)))
+            except TrainingNotRun as unrun:
+                results.append(CheckResult(spec.name, unrun.status, 0.0, spec.points, unrun.reason))
             except SandboxDied as died:
                 results.append(CheckResult(spec.name, died.status, 0.0, spec.points, died.reason))
                 rest = self.all_checks(functions[index + 1:], died.status, f"not run: {died.reason}")
@@ -172,5 +179,5 @@ def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT
     """Grade the learner's file for ``exercise`` in workspace ``root``; never raises for anything
     the learner did (``Cancelled`` only when ``cancel()`` says so)."""
     isolation = isolation or isolation_mod.resolve()
-    factory = sandbox_factory or (lambda limits: Sandbox(limits))
+    factory = sandbox_factory or (lambda limits: Sandbox(limits, isolation=isolation))
     return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory).grade()

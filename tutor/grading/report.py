@@ -51,6 +51,7 @@ class GradeReport:
     duration_s: float = 0.0
     versions: dict = field(default_factory=dict)
     message: str = ""
+    training: dict = field(default_factory=dict)  # metric, value, target, … for training exercises
 
     @property
     def passed(self) -> bool:

@@ -1,0 +1,140 @@
+"""Training exercises: the model is described in the sandbox and trained by a trusted helper, so
+no trick in the learner's file can pass; epochs stream to the CLI as they happen."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import REPO, Cli
+
+pytestmark = [pytest.mark.slow, pytest.mark.tensorflow]
+pytest.importorskip("tensorflow")
+
+SOLUTION = (REPO / "solutions" / "iris_dense.py").read_text()
+HONEST_TINY = '''
+import keras
+EPOCHS = {epochs}
+BATCH_SIZE = 16
+
+def build_model():
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.001),
+                  loss="sparse_categorical_crossentropy")
+    return model
+'''
+CHEATS = {
+    # predict() looks the answers up in the bundled dataset
+    "lookup": '''
+import keras, numpy as np
+from sklearn.datasets import load_iris
+EPOCHS, BATCH_SIZE = 1, 16
+ROWS = load_iris()
+
+class Oracle(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(3, activation="softmax")
+    def call(self, x):
+        return self.dense(x)
+    def predict(self, x, **kwargs):
+        return np.eye(3)[ROWS.target[: len(x)]]
+
+def build_model():
+    model = Oracle()
+    model.build((None, 4))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+''',
+    # trains on every row, test rows included, and hopes the weights travel with the model
+    "pretrained": HONEST_TINY.format(epochs=1).replace("    return model", '''    from sklearn.datasets import load_iris
+    data = load_iris()
+    x = (data.data - data.data.mean(0)) / data.data.std(0)
+    model.optimizer.learning_rate = 0.05
+    model.fit(x, data.target, epochs=300, verbose=0)
+    return model'''),
+    "custom_layer": '''
+import keras
+EPOCHS, BATCH_SIZE = 60, 16
+
+@keras.saving.register_keras_serializable()
+class Sneaky(keras.layers.Layer):
+    def call(self, x):
+        return x
+
+def build_model():
+    model = keras.Sequential([keras.Input(shape=(4,)), Sneaky(), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+''',
+    "lambda_layer": '''
+import keras
+EPOCHS, BATCH_SIZE = 60, 16
+
+def build_model():
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Lambda(lambda x: x * 2),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+''',
+    # patches fit and prints a passing report, with a model that cannot learn in one slow epoch
+    "patched_fit": HONEST_TINY.format(epochs=1) + '''
+keras.Model.fit = lambda self, *args, **kwargs: None
+keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 1.0]
+print(json.dumps({"status": "passed", "score": 4, "max_score": 4, "checks": []}))
+'''.replace("json.dumps", "__import__('json').dumps"),
+}
+EXPECTED_MESSAGE = {
+    "lookup": "not a built-in Keras class",
+    "pretrained": "but the target is ≥ 0.9",
+    "custom_layer": "not a built-in Keras class",
+    "lambda_layer": "Lambda layers are not allowed",
+    "patched_fit": "but the target is ≥ 0.9",
+}
+
+
+def test_no_trick_in_the_learners_file_passes(tmp_path):
+    for name, source in CHEATS.items():
+        cli = Cli(tmp_path / "class" / name, None)
+        assert cli("list").returncode == 0
+        cli.learner_file("keras/iris_dense.py").write_text(source)
+    result = Cli(tmp_path / "grader", None)(
+        "grade", str(tmp_path / "class"), "--exercise", "iris_dense", "--jobs", "2", "--format", "json",
+        timeout=600)
+    records = {r["submission"]: r for r in json.loads(result.stdout)}
+    assert result.returncode == 1, result.stderr[-3000:]
+    for name, message in EXPECTED_MESSAGE.items():
+        report = records[name]["exercises"][0]
+        assert report["status"] == "failed" and report["score"] < report["max_score"], (name, report)
+        assert message in json.dumps(report["checks"], ensure_ascii=False), (name, report["checks"])
+    pretrained = records["pretrained"]["exercises"][0]["training"]
+    assert pretrained["value"] < 0.9  # one epoch from fresh weights: nothing carried over
+
+
+@pytest.fixture(scope="module")
+def reference_checked(tmp_path_factory):
+    cli = Cli(tmp_path_factory.mktemp("reference") / "ws", None)
+    assert cli("list").returncode == 0
+    cli.learner_file("keras/iris_dense.py").write_text(SOLUTION)
+    return cli, cli("check", "iris_dense", "--json", timeout=300)
+
+
+def test_the_reference_passes_and_epochs_stream_while_training(reference_checked):
+    _, result = reference_checked
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["status"] == "passed", report
+    training = report["training"]
+    assert training["metric"] == "accuracy" and training["value"] >= training["target"] == 0.9
+    assert training["params"] == 4 * 16 + 16 + 16 * 3 + 3
+    epoch_lines = [line for line in result.stderr.splitlines() if line.startswith("epoch ")]
+    assert epoch_lines[0].startswith("epoch 1/60 · loss") and epoch_lines[-1].startswith("epoch 60/60")
+    numbers = [int(line.split()[1].split("/")[0]) for line in epoch_lines]
+    assert numbers == sorted(numbers)
+
+
+def test_training_is_deterministic_for_a_seed(reference_checked):
+    cli, first = reference_checked
+    again = cli("check", "iris_dense", "--json", timeout=300)
+    assert json.loads(again.stdout)["training"]["value"] == json.loads(first.stdout)["training"]["value"]

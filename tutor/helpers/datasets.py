@@ -1,0 +1,118 @@
+"""The offline datasets of the training exercises, with fixed splits (trusted helpers only).
+
+Bundled scikit-learn sets and generated sequences; generated ones take a seed the sandbox never
+sees. Every loader returns ``(x_train, y_train, x_test, y_test)`` as float32 / int arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TEST_SIZE, SPLIT_SEED = 0.25, 42
+
+
+def _split(x, y, stratify: bool = True):
+    from sklearn.model_selection import train_test_split
+
+    return train_test_split(x, y, test_size=TEST_SIZE, random_state=SPLIT_SEED,
+                            stratify=y if stratify else None)
+
+
+def _standardized(x_train, x_test):
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0) + 1e-8
+    return ((x_train - mean) / std).astype("float32"), ((x_test - mean) / std).astype("float32")
+
+
+def iris(seed: int):
+    from sklearn.datasets import load_iris
+
+    data = load_iris()
+    x_train, x_test, y_train, y_test = _split(data.data, data.target)
+    x_train, x_test = _standardized(x_train, x_test)
+    return x_train, y_train, x_test, y_test
+
+
+def breast_cancer(seed: int):
+    from sklearn.datasets import load_breast_cancer
+
+    data = load_breast_cancer()
+    x_train, x_test, y_train, y_test = _split(data.data, data.target)
+    x_train, x_test = _standardized(x_train, x_test)
+    return x_train, y_train.astype("float32"), x_test, y_test.astype("float32")
+
+
+def classification(seed: int):
+    from sklearn.datasets import make_classification
+
+    x, y = make_classification(n_samples=1500, n_features=20, n_informative=8, n_redundant=4,
+                               n_classes=3, n_clusters_per_class=2, flip_y=0.02, class_sep=1.2,
+                               random_state=seed)
+    x_train, x_test, y_train, y_test = _split(x, y)
+    x_train, x_test = _standardized(x_train, x_test)
+    return x_train, y_train, x_test, y_test
+
+
+def _digits():
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    return (data.images / 16.0).astype("float32"), data.target
+
+
+def digits_images(seed: int):
+    images, labels = _digits()
+    x_train, x_test, y_train, y_test = _split(images[..., None], labels)
+    return x_train, y_train, x_test, y_test
+
+
+def digits_rows(seed: int):
+    images, labels = _digits()
+    x_train, x_test, y_train, y_test = _split(images, labels)
+    return x_train, y_train, x_test, y_test
+
+
+def digits_autoencoder(seed: int):
+    images, labels = _digits()
+    flat = images.reshape(len(images), -1)
+    x_train, x_test, _, _ = _split(flat, labels)
+    return x_train, x_train, x_test, x_test
+
+
+def waves(seed: int, count: int = 1200, steps: int = 40):
+    """Sine (0), square (1) and sawtooth (2) waves of random frequency, phase, amplitude and noise."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, size=count)
+    t = np.arange(steps)[None, :]
+    frequency = rng.uniform(0.03, 0.12, size=(count, 1))
+    phase = rng.uniform(0, 1, size=(count, 1))
+    amplitude = rng.uniform(0.5, 1.5, size=(count, 1))
+    cycle = (frequency * t + phase) % 1.0
+    shapes = np.stack([np.sin(2 * np.pi * cycle), np.where(cycle < 0.5, 1.0, -1.0), 2 * cycle - 1])
+    x = amplitude * shapes[labels, np.arange(count)] + rng.normal(0, 0.15, size=(count, steps))
+    x_train, x_test, y_train, y_test = _split(x[..., None].astype("float32"), labels)
+    return x_train, y_train, x_test, y_test
+
+
+def sine_forecast(seed: int, count: int = 1500, steps: int = 30):
+    """Windows of a two-sine mixture with noise; the target is the next value."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(steps + 1)[None, :] + rng.uniform(0, 100, size=(count, 1))
+    f1, f2 = rng.uniform(0.05, 0.15, size=(count, 1)), rng.uniform(0.15, 0.3, size=(count, 1))
+    series = 0.6 * np.sin(2 * np.pi * f1 * t) + 0.3 * np.sin(2 * np.pi * f2 * t)
+    series += rng.normal(0, 0.03, size=series.shape)
+    x, y = series[:, :steps, None].astype("float32"), series[:, steps:].astype("float32")
+    x_train, x_test, y_train, y_test = _split(x, y, stratify=False)
+    return x_train, y_train, x_test, y_test
+
+
+LOADERS = {
+    "iris": iris, "breast_cancer": breast_cancer, "classification": classification,
+    "digits_images": digits_images, "digits_rows": digits_rows, "digits_autoencoder": digits_autoencoder,
+    "waves": waves, "sine_forecast": sine_forecast,
+}
+
+
+def load(name: str, seed: int):
+    if name not in LOADERS:
+        raise KeyError(f"unknown dataset {name!r} (known: {', '.join(LOADERS)})")
+    return LOADERS[name](seed)

@@ -1,0 +1,27 @@
+"""Runs INSIDE the sandbox (its source is sent there): turns the learner's build_model() into plain
+data, the model's JSON config and compile settings, and their EPOCHS / BATCH_SIZE.
+
+Nothing it returns is trusted: the grader's helper rebuilds the model from the config alone, with
+built-in classes only, so weights, patched methods or lookup tables never leave the sandbox.
+"""
+
+import json
+import sys
+
+
+def describe(module_name):
+    learner = sys.modules[module_name]
+    build = getattr(learner, "build_model", None)
+    if not callable(build):
+        return {"problem": "your file does not define build_model()"}
+    model = build()
+    to_json = getattr(model, "to_json", None)
+    if not callable(to_json):
+        return {"problem": f"build_model() returned {type(model).__name__}, not a keras Model"}
+    compile_config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    return {
+        "model_json": to_json(),
+        "compile_json": json.dumps(compile_config),
+        "epochs": getattr(learner, "EPOCHS", None),
+        "batch_size": getattr(learner, "BATCH_SIZE", None),
+    }

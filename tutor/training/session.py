@@ -1,0 +1,88 @@
+"""One grading run's training state: the model the sandbox described and what the trainer made of it.
+
+Both checks of an architecture exercise share it, so TensorFlow is imported once per grading run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import zlib
+from pathlib import Path
+
+from tutor.course import Exercise
+from tutor.training.process import TrainerFailed, run_trainer
+
+HARNESS_MODULE = "_dltutor_keras"
+HARNESS_SOURCE = Path(__file__).with_name("describe.py")
+DESCRIPTION_LIMIT = 2 * 1024 * 1024
+IMPORT_ALLOWANCE_S = 90.0  # importing TensorFlow in the trainer, on a slow machine
+
+_running = 0
+_running_lock = threading.Lock()
+
+
+def harness_source() -> dict:
+    """The module the sandbox loads beside the learner's file to describe their model."""
+    return {"name": HARNESS_MODULE, "filename": "<dltutor harness>",
+            "source": HARNESS_SOURCE.read_text(encoding="utf-8")}
+
+
+class TrainingRun:
+    def __init__(self, exercise: Exercise, seed: int, on_event=None, cancel=None):
+        self.exercise, self.spec, self.seed = exercise, exercise.training, seed
+        self.on_event, self.cancel = on_event or (lambda e: None), cancel
+        self.outcome: dict | None = None
+
+    @property
+    def data_seed(self) -> int:
+        """The seed of generated datasets: derived here, never sent to the sandbox."""
+        return zlib.crc32(f"{self.seed}:{self.exercise.id}:dataset".encode())
+
+    def describe(self, call) -> dict:
+        """The learner's model as plain data, via ``call`` (the trial's sandbox call)."""
+        raw = call(HARNESS_MODULE, "describe", self.exercise.module_name)
+        if isinstance(raw, dict) and isinstance(raw.get("problem"), str):
+            return {"problem": raw["problem"][:500]}
+        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("model_json", "compile_json")):
+            raise ValueError("the sandbox returned no model description")
+        if len(raw["model_json"]) + len(raw["compile_json"]) > DESCRIPTION_LIMIT:
+            raise ValueError("the model description is larger than 2 MB")
+        return {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
+                "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
+
+    def train(self, description: dict) -> dict:
+        """Inspect, then (if sound) train; the trainer's result event, kept for the other checks."""
+        global _running
+        if self.outcome is not None:
+            return self.outcome
+        with _running_lock:
+            _running += 1
+            threads = max(1, -(-(os.cpu_count() or 1) // _running))
+        job = {**description, "spec": self.spec.to_dict(), "seed": self.seed, "data_seed": self.data_seed,
+               "threads": threads}
+        timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
+        try:
+            self.outcome = run_trainer(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)
+        except TrainerFailed as failed:
+            self.outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
+        finally:
+            with _running_lock:
+                _running -= 1
+        return self.outcome
+
+    def _relay(self, event: dict) -> None:
+        if event.get("event") == "epoch":
+            self.on_event({**event, "target": self.spec.target, "metric": self.spec.metric})
+        elif event.get("event") == "ready":
+            self.on_event({"event": "trainer", "gpus": event.get("gpus", []),
+                           "import_seconds": event.get("import_seconds")})
+
+    def summary(self) -> dict:
+        """What the report records about training (empty until trained)."""
+        if not self.outcome or "value" not in self.outcome:
+            return {}
+        return {"metric": self.outcome["metric"], "value": self.outcome["value"], "target": self.spec.target,
+                "dataset": self.spec.dataset, "train_seconds": self.outcome.get("train_seconds"),
+                "params": self.outcome.get("params")}

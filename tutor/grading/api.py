@@ -162,8 +162,13 @@ class Trial:
         return getattr(self._reference, function)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
     def compare(self, function: str, args=(), kwargs=None, *, reference_args=None,
-                reference_kwargs=None, rtol: float = 1e-7, label: str = "", hint: str = ""):
-        """Call learner and reference with the same inputs; fail with the first difference."""
+                reference_kwargs=None, rtol: float = 1e-7, label: str = "", hint: str = "",
+                part: int | None = None):
+        """Call learner and reference with the same inputs; fail with the first difference.
+
+        ``part`` compares (and matches mutants on) one element of a returned tuple only, e.g. the
+        ``out`` of ``(out, cache)``; the whole learner value is returned either way.
+        """
         kwargs = kwargs or {}
         ref_args = args if reference_args is None else reference_args
         ref_kwargs = kwargs if reference_kwargs is None else reference_kwargs
@@ -175,12 +180,19 @@ class Trial:
                 raise LearnerError(_sentences(str(crashed), f"This matches a known mistake: {mistake}."),
                                    crashed.traceback) from None
             raise
-        self.expect_match(expected, got, rtol=rtol, label=label or signature(function, args, kwargs),
-                          hint=hint, mutant_call=(function, ref_args, ref_kwargs))
+        label = label or signature(function, args, kwargs)
+        if part is not None:
+            if not isinstance(got, (tuple, list)) or len(got) <= part:
+                raise CheckFailed(f"{label}: expected a tuple of {len(expected)} values, got {describe(got)}")
+            expected_part, got_part = expected[part], got[part]
+        else:
+            expected_part, got_part = expected, got
+        self.expect_match(expected_part, got_part, rtol=rtol, label=label, hint=hint,
+                          mutant_call=(function, ref_args, ref_kwargs), part=part)
         return got
 
     def expect_match(self, expected, got, *, rtol: float = 1e-7, label: str = "", hint: str = "",
-                     mutant_call=None) -> None:
+                     mutant_call=None, part: int | None = None) -> None:
         """Fail unless ``got`` matches ``expected``; name a known mistake if one matches."""
         difference = compare_values(expected, got, rtol)
         if difference is None:
@@ -188,7 +200,7 @@ class Trial:
         parts = [f"{label}: {difference}" if label else difference]
         if hint:
             parts.append(hint)
-        if mutant_call and (mistake := self.known_mistake(got, rtol, *mutant_call, expected=expected)):
+        if mutant_call and (mistake := self.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)):
             parts.append(f"This matches a known mistake: {mistake}.")
         raise CheckFailed(_sentences(*parts))
 
@@ -206,8 +218,8 @@ class Trial:
                     return mutant.mistake
         return None
 
-    def known_mistake(self, got, rtol, function, args, kwargs, expected=None) -> str | None:
-        """The mistake of the first mutant whose output on these inputs equals ``got``."""
+    def known_mistake(self, got, rtol, function, args, kwargs, expected=None, part: int | None = None) -> str | None:
+        """The mistake of the first mutant whose output (or its element ``part``) equals ``got``."""
         for mutant in self._mutants:
             implementation = getattr(mutant.module, function, None)
             if implementation is None:
@@ -217,6 +229,10 @@ class Trial:
                     value = implementation(*copy.deepcopy(args), **copy.deepcopy(kwargs))
             except Exception:  # noqa: BLE001  (a mutant may crash where the learner's code did not)
                 continue
+            if part is not None:
+                if not isinstance(value, (tuple, list)) or len(value) <= part:
+                    continue
+                value = value[part]
             if expected is not None and compare_values(expected, value, rtol, nan_equal=True) is None:
                 continue  # the mutant is right on these inputs: it tells us nothing
             try:

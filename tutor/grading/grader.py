@@ -15,7 +15,7 @@ from tutor.course import Course, Exercise
 from tutor.grading import modules
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
 from tutor.grading.report import (
-    ERROR, FAILED, PASSED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
+    ERROR, FAILED, PASSED, SKIPPED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
 )
 from tutor.sandbox import isolation as isolation_mod
 from tutor.sandbox.limits import Limits
@@ -71,6 +71,9 @@ class _Run:
                          if exercise.training is not None else None)
 
     def report(self, status: str, checks, message: str = "", stdout: str = "") -> GradeReport:
+        if self.exercise.gpu == "recommended" and hardware.detect().kind != "gpu" and status != SKIPPED:
+            note = "No GPU found: this exercise ran on the CPU, within its CPU budget."
+            message = f"{message}\n{note}" if message else note
         return GradeReport(
             exercise=self.exercise.id, status=status,
             score=sum(c.points for c in checks), max_score=sum(c.max_points for c in checks),
@@ -85,6 +88,10 @@ class _Run:
                 for f in functions]
 
     def grade(self) -> GradeReport:
+        device = hardware.detect()
+        if self.exercise.gpu == "required" and device.kind != "gpu":
+            reason = f"this exercise needs a GPU (gpu = \"required\") and none was found ({device.note or 'CPU only'})"
+            return self.report(SKIPPED, [], reason)
         try:
             functions = modules.checks_of(self.exercise)
             reference = modules.reference_of(self.course, self.exercise)

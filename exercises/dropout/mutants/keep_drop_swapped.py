@@ -1,0 +1,18 @@
+import numpy as np
+
+
+def dropout_forward(x, rate, training=True, seed=0):
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"rate must be in [0, 1), got {rate!r}")
+    if not training:
+        return x.copy(), None
+    p = rate  # taken as the probability of KEEPING a unit
+    keep = np.random.default_rng(seed).random(x.shape) < p
+    scale = keep / p
+    return x * scale, scale
+
+
+def dropout_backward(dout, cache):
+    if cache is None:
+        return dout.copy()
+    return dout * cache

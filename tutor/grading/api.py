@@ -65,6 +65,19 @@ def _sentences(*parts: str) -> str:
     return out
 
 
+KERAS_ERROR_HINTS = {
+    "expected min_ndim=4, found ndim=3": "Conv2D needs images with a channel axis: keras.Input(shape=(8, 8, 1)), "
+                                         "not (8, 8)",
+    "expected ndim=3, found ndim=2": "a recurrent layer needs sequences (time steps, features), "
+                                     "e.g. keras.Input(shape=(8, 8))",
+}
+
+
+def _keras_hints(message: str) -> list[str]:
+    """Plain-words hints for Keras errors learners commonly hit while building a model."""
+    return [hint for pattern, hint in KERAS_ERROR_HINTS.items() if pattern in message]
+
+
 def signature(function: str, args, kwargs) -> str:
     """``neuron(x: (3, 4), w: (4,), b=0.5)``: how a call looks in feedback."""
 
@@ -152,6 +165,9 @@ class Trial:
                     lambda module, function, *args: self._call_in(module, function, args, {}))
             except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
                 raise CheckFailed(f"your model could not be described: {exc}") from None
+            except LearnerError as crashed:
+                self._training.outcome = {"problems": ["build_model() raised an error (see above)"]}
+                raise LearnerError(_sentences(str(crashed), *_keras_hints(str(crashed))), crashed.traceback) from None
             if problem := description.get("problem"):
                 raise CheckFailed(problem)
             self._training.train(description)

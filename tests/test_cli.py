@@ -78,9 +78,9 @@ def test_unknown_exercise_is_a_usage_error(cli):
     assert "no exercise 'nope'" in result.stderr
 
 
-@pytest.mark.parametrize("level", ["standard", "strong", "paranoid"])
-def test_isolation_fails_closed(cli, level):
-    result = cli("check", "double", "--isolation", level)
+@pytest.mark.parametrize("level, disabled", [("standard", "L2"), ("strong", "L3"), ("paranoid", "")])
+def test_isolation_fails_closed(cli, level, disabled):
+    result = cli("check", "double", "--isolation", level, env={"DLTUTOR_DISABLE_LAYERS": disabled})
     assert result.returncode == 2
     assert "not available" in result.stderr or "unknown isolation level" in result.stderr
 

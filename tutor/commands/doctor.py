@@ -29,6 +29,40 @@ def doctor(session) -> int:
     except isolation.IsolationUnavailable as exc:
         ok = False
         print(f"sandbox    ✘ {exc}")
+    _print_layers()
     device = hardware.detect()
     print(f"device     {device.describe()}" + (f" ({device.note})" if device.note else ""))
+    if device.kind == "gpu":
+        from tutor.sandbox import policy  # noqa: PLC0415
+
+        nodes = policy.gpu_devices()
+        print("           device nodes passed into standard/strong sandboxes: "
+              + (", ".join(nodes) if nodes else "none found under /dev (TensorFlow there will see no GPU)"))
     return 0 if ok else 1
+
+
+def _print_layers() -> None:
+    """One line per level: available or not, with the layer it adds and why it is missing."""
+    from tutor.sandbox import probe  # noqa: PLC0415
+
+    missing = isolation.missing_layers()
+    found = isolation.details()
+    notes = {
+        "L2": f"Landlock ABI {found['landlock_abi']}, seccomp filter for {found['seccomp_arch']}"
+        if "landlock_abi" in found and "seccomp_arch" in found else "",
+        "L3": found.get("bwrap", ""),
+    }
+    for level, layers in isolation.LEVELS.items():
+        layer = layers[-1]
+        lacking = [name for name in layers if name in missing]
+        mark = "✘ unavailable" if lacking else "✔ available"
+        text = f"{layer}: {isolation.LAYER_NAMES[layer]}"
+        if layer in missing:
+            text += f"; missing: {missing[layer]}"
+        elif lacking:
+            text += f"; needs {', '.join(lacking)}"
+        elif notes.get(layer):
+            text += f" ({notes[layer]})"
+        print(f"           {level:<9} {mark:<14} {text}")
+    print(f"           (probed once per machine; cached in {probe.cache_path()})")
+

@@ -1,8 +1,13 @@
 """The sandbox process: applies its own limits, drops privileges, then runs learner code on request.
 
 Started as ``python -I child.py CONFIG_JSON`` with the request pipe on fd 3 and the response pipe
-on fd 4. Nothing here is trusted by the grader: learner code shares this process and may rewrite
-any of it, so every answer is only a claim about what the learner's code returned.
+on fd 4 (inside bubblewrap at L3). The bootstrap, in order: limits; open the Landlock grants (as
+root, when root); the uid drop and no_new_privs; the parent-death signal; at L2 Landlock, then
+the seccomp filter (single-threaded, so both cover every later thread); the preloads; then the
+ready frame naming the layers applied. Any failure on the way exits with the reason on stderr,
+so a sandbox never runs weaker than asked. Nothing here is trusted by the grader afterwards:
+learner code shares this process and may rewrite any of it, so every answer is only a claim
+about what the learner's code returned.
 """
 
 from __future__ import annotations
@@ -24,18 +29,72 @@ LEARNER_FRAME_LIMIT = 20
 def main() -> None:
     config = json.loads(sys.argv[1])
     _apply_limits(config["limits"])
-    for name in config.get("preload", []):
-        __import__(name)
     global wire
     from tutor.sandbox import wire  # noqa: PLC0415  (imported after the limits are in place)
 
+    layers = list(config.get("layers", ["L1"]))
+    confinement = _Confinement(config["l2"], config["scratch"]) if "L2" in layers else None
     if os.geteuid() == 0:
         _keep_import_paths()
         _drop_privileges(config["uid"], config["scratch"])
+    elif sys.platform.startswith("linux"):
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
     _die_with_parent(config["parent_pid"])
     os.chdir(config["scratch"])
+    details = confinement.apply() if confinement else {}
+    # Preloads come after the layers: TensorFlow starts threads at import, and Landlock confines
+    # only the thread that enforces it and the threads started after.
+    for name in config.get("preload", []):
+        __import__(name)
     sys.argv = ["learner"]
-    _serve(os.fdopen(REQUEST_FD, "rb", buffering=0), os.fdopen(RESPONSE_FD, "wb", buffering=0))
+    ready = {"ready": True, "layers": layers, "details": details}
+    _serve(os.fdopen(REQUEST_FD, "rb", buffering=0), os.fdopen(RESPONSE_FD, "wb", buffering=0), ready)
+
+
+class _Confinement:
+    """L2: Landlock grants opened now (as root, before the uid drop), enforced with seccomp later."""
+
+    def __init__(self, settings: dict, scratch: str):
+        from tutor.sandbox import policy  # noqa: PLC0415
+
+        self.fds: dict[str, list[int]] = {"read": [], "write": [], "devices": []}
+        entries = [p for p in sys.path if p and policy.allowed_grant(p, settings["protected"])]
+        wanted = {
+            "read": list(settings["read"]) + entries,
+            "write": [scratch, *settings["write"]],
+            "devices": list(settings["devices"]),
+        }
+        for kind, paths in wanted.items():
+            for path in dict.fromkeys(paths):
+                try:
+                    self.fds[kind].append(os.open(path, os.O_PATH | os.O_CLOEXEC))
+                except OSError:
+                    continue  # absent here (inside bwrap, or not on this system)
+
+    def apply(self) -> dict:
+        from tutor.sandbox import landlock, seccomp  # noqa: PLC0415
+
+        threads = len(os.listdir("/proc/self/task"))
+        if threads != 1:
+            _refuse(f"L2: {threads} threads run already, and Landlock would not confine them")
+        try:
+            abi = landlock.abi_version()
+            details = {"landlock": landlock.restrict_self(abi, self.fds["read"], self.fds["write"],
+                                                          self.fds["devices"])}
+            details["seccomp"] = seccomp.install(os.getpid())
+        except OSError as exc:
+            _refuse(f"L2: {exc.strerror or exc}")
+        for fds in self.fds.values():
+            for fd in fds:
+                os.close(fd)
+        return details
+
+
+def _refuse(reason: str) -> None:
+    """Fail closed: the grader reports the last line of stderr as why the sandbox did not start."""
+    sys.stderr.write(reason + "\n")
+    sys.stderr.flush()
+    os._exit(78)
 
 
 def _apply_limits(limits: dict) -> None:
@@ -108,11 +167,12 @@ def _drop_privileges(uid: int, scratch: str) -> None:
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def _die_with_parent(parent_pid: int | None) -> None:
     # Set after the uid change: changing credentials clears the parent-death signal.
+    # Inside bubblewrap (parent_pid None) the parent is bwrap's init, which dies with the grader.
     if sys.platform.startswith("linux"):
         _prctl(PR_SET_PDEATHSIG, 9)
-    if os.getppid() != parent_pid:
+    if parent_pid is not None and os.getppid() != parent_pid:
         os._exit(70)
 
 
@@ -141,9 +201,9 @@ class _Session:
         return value
 
 
-def _serve(requests, responses) -> None:
+def _serve(requests, responses, ready: dict) -> None:
     session = _Session()
-    responses.write(wire.dumps({"ready": True}))
+    responses.write(wire.dumps(ready))
 
     def read_exact(n: int) -> bytes:
         chunks, remaining = [], n

@@ -1,12 +1,13 @@
 """Which isolation layers this machine gives a sandbox, named the same way everywhere.
 
-basic = L1, standard = L1 + L2, strong = L1 + L2 + L3 (DESIGN §3). This version implements L1;
-asking for a level that is not available fails closed with the reason.
+basic = L1, standard = L1 + L2, strong = L1 + L2 + L3 (DESIGN §3). L1 is the child's own
+bootstrap (runner.py, child.py), L2 Landlock + seccomp (landlock.py, seccomp.py, applied by the
+child), L3 bubblewrap (bwrap.py). Which layers work is probed once per machine and cached
+(probe.py); asking for a level that is not available fails closed with the reason.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
 LEVELS = {"basic": ("L1",), "standard": ("L1", "L2"), "strong": ("L1", "L2", "L3")}
@@ -38,22 +39,27 @@ class Isolation:
 
 
 def missing_layers() -> dict[str, str]:
-    """Each layer this machine lacks, with the reason."""
-    if sys.platform == "win32":
-        return {"L1": "Windows is not supported", "L2": "Linux only", "L3": "Linux only"}
-    if not sys.platform.startswith("linux"):
-        return {"L2": "Landlock and seccomp are Linux only", "L3": "bubblewrap is Linux only"}
-    return {
-        "L2": "not implemented in this dltutor version (Landlock + seccomp are planned)",
-        "L3": "not implemented in this dltutor version (bubblewrap is planned)",
-    }
+    """Each layer this machine lacks, with the reason (probed once per machine, then cached)."""
+    from tutor.sandbox import probe  # noqa: PLC0415
+
+    missing = dict(probe.probed()["missing"])
+    for layer in sorted(probe.disabled_layers() & set(LAYER_NAMES)):
+        missing.setdefault(layer, f"disabled by ${probe.DISABLE_ENV}")
+    return missing
+
+
+def details() -> dict:
+    """What the probe found out about the layers that work (Landlock ABI, seccomp arch, bwrap)."""
+    from tutor.sandbox import probe  # noqa: PLC0415
+
+    return dict(probe.probed().get("details", {}))
 
 
 def resolve(requested: str | None = None) -> Isolation:
     """The strongest available level, or exactly ``requested``; raises when it is unavailable."""
-    missing = missing_layers()
     if requested is not None and requested not in LEVELS:
         raise IsolationUnavailable(f"unknown isolation level {requested!r} (use {', '.join(LEVELS)})")
+    missing = missing_layers()
     if requested is None:
         for level in ("strong", "standard", "basic"):
             if not set(LEVELS[level]) & set(missing):

@@ -1,5 +1,8 @@
 """Warm sandboxes: one started per set of limits, waiting with numpy imported; one submission each.
 
+A warm sandbox runs inside the same layers as a cold one: its isolation (the strongest level
+available unless given) is applied in its bootstrap, before it waits, and before any learner code.
+
 The spawner is a single long-lived thread because the kernel's parent-death signal fires when
 the *thread* that started a child exits, and a warm sandbox must outlive the request that
 caused it to be started.
@@ -9,16 +12,21 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
+from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
 
 
 class WarmPool:
-    def __init__(self, preload: tuple[str, ...] = ("numpy",)):
+    def __init__(self, preload: tuple[str, ...] = ("numpy",), isolation: Isolation | None = None):
         self.preload = preload
+        self.isolation = isolation if isolation is not None else resolve()
         self._ready: dict[Limits, Sandbox] = {}
+        self._starting: set[Limits] = set()  # asked for and not ready yet: acquire() waits for these
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._requests: queue.Queue[Limits | None] = queue.Queue()
         self._closed = False
         self._spawner = threading.Thread(target=self._spawn_loop, name="dltutor-warm-pool", daemon=True)
@@ -26,37 +34,54 @@ class WarmPool:
 
     def _spawn_loop(self) -> None:
         while (limits := self._requests.get()) is not None:
-            with self._lock:
-                if self._closed or limits in self._ready:
-                    continue
-            sandbox = Sandbox(limits, self.preload).start()
-            with self._lock:
-                if self._closed or limits in self._ready or sandbox.died:
-                    stale = sandbox
-                else:
-                    self._ready[limits], stale = sandbox, None
+            sandbox = stale = None
+            try:
+                with self._lock:
+                    if self._closed or limits in self._ready:
+                        continue
+                sandbox = Sandbox(limits, self.preload, self.isolation).start()
+            finally:
+                with self._lock:
+                    self._starting.discard(limits)
+                    if sandbox is not None:
+                        if self._closed or limits in self._ready or sandbox.died:
+                            stale = sandbox
+                        else:
+                            self._ready[limits] = sandbox
+                    self._changed.notify_all()
             if stale is not None:
                 stale.close()
 
     def prewarm(self, limits: Limits) -> None:
-        """Start a sandbox for ``limits`` in the background, if none is waiting."""
-        if not self._closed:
-            self._requests.put(limits)
+        """Start a sandbox for ``limits`` in the background, if none is waiting or starting."""
+        with self._lock:
+            if self._closed or limits in self._ready or limits in self._starting:
+                return
+            self._starting.add(limits)
+        self._requests.put(limits)
 
     def acquire(self, limits: Limits) -> Sandbox:
-        """A started sandbox for ``limits`` (warm if one is waiting); a replacement is prepared."""
+        """A started sandbox for ``limits`` (warm if one is waiting); a replacement is prepared.
+
+        When the one for ``limits`` is still starting, waiting for it is quicker than a cold
+        start, so this waits (at most its startup limit).
+        """
         with self._lock:
+            deadline = time.monotonic() + limits.startup_s + 1.0
+            while limits in self._starting and limits not in self._ready and not self._closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
             sandbox = self._ready.pop(limits, None)
         if sandbox is not None and sandbox.process.poll() is not None:
             sandbox.close()
             sandbox = None
         self.prewarm(limits)
-        return sandbox if sandbox is not None else Sandbox(limits, self.preload).start()
+        return sandbox if sandbox is not None else Sandbox(limits, self.preload, self.isolation).start()
 
     def wait_ready(self, limits: Limits, timeout: float = 30.0) -> bool:
         """Block until a warm sandbox for ``limits`` waits (for benchmarks and tests)."""
-        import time
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
@@ -69,6 +94,11 @@ class WarmPool:
         with self._lock:
             self._closed = True
             waiting, self._ready = list(self._ready.values()), {}
+            self._changed.notify_all()
         self._requests.put(None)
         for sandbox in waiting:
             sandbox.close()
+        # A sandbox still starting is closed by the spawner once started; give it that moment,
+        # so a grader that exits right after close() leaves no scratch directory behind.
+        if self._spawner is not threading.current_thread():
+            self._spawner.join(timeout=2.0)

@@ -120,5 +120,16 @@ def sweep(root_pid: int, uid: int | None, spare, rounds: int = 20) -> None:
         if not targets:
             return
         kill_all(targets)
-        time.sleep(0.01)
         reap(targets)
+        if any(_alive(pid) for pid in targets):
+            time.sleep(0.01)
+            reap(targets)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still exists as something other than a zombie."""
+    try:
+        text = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return text[text.rfind(")") + 2 :].split(" ", 1)[0] != "Z"

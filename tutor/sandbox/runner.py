@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.sandbox import reaper, wire
+from tutor.sandbox import bwrap, policy, reaper, wire
+from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
@@ -116,12 +117,38 @@ def _process_allowance() -> int | None:
     return tasks + 256
 
 
-class Sandbox:
-    """One sandbox process for one submission; use as a context manager."""
+def _layer_settings(layers: tuple[str, ...]) -> tuple[dict, list[str]]:
+    """What L2 grants (the child's Landlock rules) and what L3 binds read-only.
 
-    def __init__(self, limits: Limits, preload: tuple[str, ...] = ("numpy",)):
+    L2 alone needs no list of the child's ``sys.path``: the child grants its own entries (less
+    the protected ones) before it drops root. L3 must bind them before the child exists.
+    """
+    gpu = policy.gpu_devices()
+    protected = policy.protected_paths()
+    child_path = list(policy.child_sys_path()) if "L3" in layers else []
+    binds = policy.read_paths(child_path, protected, bool(gpu))
+    settings = {
+        "read": binds + list(policy.DEVICE_READ) + ["/proc"],
+        "write": list(policy.DEVICE_WRITE),
+        "devices": gpu,
+        "protected": protected,
+    }
+    return settings, binds
+
+
+class Sandbox:
+    """One sandbox process for one submission; use as a context manager.
+
+    ``isolation`` says which layers to apply (DESIGN §3): L1 always; L2 (Landlock + seccomp)
+    in the child's own bootstrap before any learner code; L3 by starting the child inside
+    bubblewrap. Without it, the strongest level this machine offers (``isolation.resolve()``).
+    """
+
+    def __init__(self, limits: Limits, preload: tuple[str, ...] = ("numpy",),
+                 isolation: Isolation | None = None):
         self.limits = limits
         self.preload = preload
+        self.isolation = isolation if isolation is not None else resolve()
         self.scratch = tempfile.mkdtemp(prefix="dltutor-sandbox-")
         self.uid = secrets.randbelow(SANDBOX_UID_RANGE[1] - SANDBOX_UID_RANGE[0]) + SANDBOX_UID_RANGE[0]
         self.process: subprocess.Popen | None = None
@@ -130,20 +157,26 @@ class Sandbox:
         self._timed_out = False
         self._deadline = 0.0
         self._started = 0.0
+        self.confinement: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> "Sandbox":
         reaper.harden_grader()
         as_root = os.geteuid() == 0
         processes = self.limits.processes if as_root else _process_allowance()
+        layers = tuple(self.isolation.layers)
+        wrapped = "L3" in layers
         config = {
             "limits": self.limits.child_settings(processes),
             "preload": list(self.preload),
             "uid": self.uid,
             "scratch": self.scratch,
-            "parent_pid": os.getpid(),
+            "parent_pid": None if wrapped else os.getpid(),
             "package_root": str(PACKAGE_ROOT),
+            "layers": list(layers),
         }
+        if "L2" in layers or wrapped:
+            config["l2"], binds = _layer_settings(layers)
         request_r, self._request_w = os.pipe()
         self._response_r, response_w = os.pipe()
         os.set_inheritable(request_r, True)
@@ -159,11 +192,16 @@ class Sandbox:
             f"sys.argv=[{str(CHILD_SCRIPT)!r},sys.argv[1]];"
             f"exec(compile(open({str(CHILD_SCRIPT)!r}).read(),{str(CHILD_SCRIPT)!r},'exec'))"
         )
+        argv = [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)]
+        if wrapped:
+            argv = bwrap.command(
+                argv, bwrap=bwrap.find() or "bwrap", scratch=self.scratch, read=binds,
+                harness=policy.harness_paths(), devices=config["l2"]["devices"], as_root=as_root)
         self._started = time.monotonic()
         # Registered under the lock, so no sweep in another thread can mistake it for an escapee.
         with _live_lock:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)],
+                argv,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -185,9 +223,16 @@ class Sandbox:
             ready = wire.read_frame(self._read_exact, limit=1024)
         except (EOFError, TimeoutError, wire.WireError):
             ready = {}
+        if not isinstance(ready, dict):
+            ready = {}
         if ready.get("ready") is not True:
             self._timed_out = False
             self.died = SandboxDied("ungradable", "the sandbox failed to start: " + self._startup_error())
+        elif list(ready.get("layers", ["L1"])) != list(layers):  # fail closed, never silently weaker
+            self._kill()
+            self.died = SandboxDied("ungradable", f"the sandbox did not confirm its isolation layers {layers}")
+        else:
+            self.confinement = ready.get("details", {})
         self._deadline = None
         return self
 
@@ -207,9 +252,19 @@ class Sandbox:
     def close(self) -> None:
         """Kill the child and everything it started, and remove its scratch directory."""
         if self.process is None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
             return
+        if self.process.poll() is None and "L3" in self.isolation.layers and not self.died:
+            # An idle child exits at once when its request pipe closes; bubblewrap's init then ends
+            # and its PID namespace with it, which is quicker than killing and sweeping the chain.
+            os.close(self._request_w)
+            self._request_w = -1
+            try:
+                self.process.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                pass
         if self.process.poll() is None:
-            self._kill()
+            self._kill(tree=False)
         self.process.wait()
         with _live_lock:
             _live_pids.discard(self.process.pid)
@@ -223,7 +278,11 @@ class Sandbox:
         self._stderr.join(timeout=2)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _kill(self) -> None:
+    def _kill(self, tree: bool = True) -> None:
+        # Inside bubblewrap the child runs in a session of its own below bwrap's init: kill the
+        # whole tree now rather than wait for the namespace to fall once bwrap is gone (close()
+        # skips this, since its sweep follows at once).
+        tree = reaper.descendants({self.process.pid}) if tree and "L3" in self.isolation.layers else set()
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -232,6 +291,7 @@ class Sandbox:
             self.process.kill()
         except ProcessLookupError:
             pass
+        reaper.kill_all(tree - {self.process.pid})
 
     def _flood(self) -> None:
         self._flooded = True
@@ -274,6 +334,8 @@ class Sandbox:
         try:
             os.write(self._request_w, wire.dumps(message))
             answer = wire.read_frame(self._read_exact, limit=self.limits.reply_bytes)
+            if self._flooded:  # killed for its output; an answer sent meanwhile does not count
+                raise EOFError
         except (EOFError, BrokenPipeError, TimeoutError):
             self.died = self._death()
             raise self.died from None

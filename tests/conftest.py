@@ -66,3 +66,16 @@ def cli(tmp_path):
 @pytest.fixture
 def real_cli(tmp_path):
     return Cli(tmp_path / "ws", None)
+
+
+@pytest.fixture(scope="module")
+def tf():
+    """TensorFlow, for tests that verify references against it (skipped where it is missing)."""
+    return pytest.importorskip("tensorflow")
+
+
+@pytest.fixture(scope="module")
+def keras(tf):
+    import keras
+
+    return keras

@@ -4,12 +4,12 @@ of each exercise passes with full points."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.reference_support import reference, rel_error
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ["conv_forward", "conv_backward", "maxpool"]
@@ -28,46 +28,10 @@ POOL_CASES = [((1, 4, 6, 2), 2, 2), ((2, 7, 5, 3), 3, 2), ((3, 5, 4, 1), 2, 1), 
               ((2, 5, 7, 1), 2, 3)]
 
 
-def reference(exercise_id: str, provides: dict | None = None):
-    """Import solutions/<id>.py under a private name; ``provides`` makes earlier exercises'
-    references importable by their ids while it loads (conv_backward imports conv_forward)."""
-    path = ROOT / "solutions" / f"{exercise_id}.py"
-    spec = importlib.util.spec_from_file_location(f"_reference_{exercise_id}", path)
-    module = importlib.util.module_from_spec(spec)
-    saved = {name: sys.modules.get(name) for name in provides or {}}
-    sys.modules.update(provides or {})
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = old
-    return module
-
-
-def rel_error(a, b) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
-
-
 def distinct(rng, shape):
     """Inputs without ties, so every pooling window has one argmax."""
     size = int(np.prod(shape))
     return ((rng.permutation(size) - size / 2) * 0.25 + rng.uniform(-0.05, 0.05, size)).reshape(shape)
-
-
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
-@pytest.fixture(scope="module")
-def keras(tf):
-    import keras
-
-    return keras
 
 
 # ---------------------------------------------------------------- a correct variant passes
@@ -133,8 +97,7 @@ def test_conv_forward_matches_a_keras_conv2d_layer(keras):
 
 @pytest.mark.tensorflow
 def test_conv_backward_matches_gradient_tape(tf):
-    forward_ref = reference("conv_forward")
-    ref = reference("conv_backward", provides={"conv_forward": forward_ref})
+    ref = reference("conv_backward")
     rng = np.random.default_rng(14)
     for x_shape, w_shape, stride, pad in CONV_CASES:
         x, w, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[3])

@@ -11,13 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.reference_support import reference, rel_error
+
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ["optimizers", "dropout", "train_from_scratch"]
-
-
-def reference(exercise_id: str):
-    """Import solutions/<id>.py under a private name."""
-    return _load(ROOT / "solutions" / f"{exercise_id}.py", f"_reference_{exercise_id}")
 
 
 def checks_module(exercise_id: str):
@@ -30,23 +27,6 @@ def _load(path: Path, name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def rel_error(a, b) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
-
-
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
-@pytest.fixture(scope="module")
-def keras(tf):
-    import keras
-
-    return keras
 
 
 @pytest.fixture

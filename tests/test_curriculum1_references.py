@@ -3,40 +3,15 @@ and a differently written correct solution of each exercise passes with full poi
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.reference_support import reference, rel_error
+
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ["losses", "gradcheck", "dense", "mlp_forward", "softmax_ce", "two_layer_net"]
-
-
-def reference(exercise_id: str):
-    """Import solutions/<id>.py under a private name."""
-    path = ROOT / "solutions" / f"{exercise_id}.py"
-    spec = importlib.util.spec_from_file_location(f"_reference_{exercise_id}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def rel_error(a, b) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
-
-
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
-@pytest.fixture(scope="module")
-def keras(tf):
-    import keras
-
-    return keras
 
 
 def softmax_rows(rng, n, k, scale=1.5):

@@ -29,12 +29,6 @@ def load_solution(exercise_id: str):
     return module
 
 
-@pytest.fixture(scope="module")
-def tf():
-    """TensorFlow, imported once for this module and only by the tests that compare with it."""
-    return pytest.importorskip("tensorflow")
-
-
 def edge_inputs(rng: np.random.Generator, shape=(3, 5)) -> np.ndarray:
     """Random values plus the edge cases every activation must survive: 0, ±30, ±1000."""
     z = rng.normal(scale=3.0, size=shape)

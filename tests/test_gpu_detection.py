@@ -112,3 +112,14 @@ def test_a_required_gpu_exercise_is_graded_when_a_gpu_is_there(tmp_path):
     code, report = cli.json("check", "double", "--json", env=env)
     assert report["status"] == "passed" and code == 0
     assert report["device"]["name"] == "NVIDIA H100 80GB HBM3"
+
+
+def test_doctor_explains_a_gpu_tensorflow_cannot_see(tmp_path):
+    folder = fake_nvidia_smi(tmp_path / "bin", H100)
+    report = tmp_path / "tf.json"
+    report.write_text(json.dumps({"tensorflow": "2.21.0", "built_with_cuda": False, "gpus": []}))
+    env = {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", hardware.TF_REPORT_ENV: str(report)}
+    result = Cli(tmp_path / "ws", FIXTURE_COURSE)("doctor", env=env)
+    assert "GPU: NVIDIA H100 80GB HBM3 (80 GiB)" in result.stdout
+    assert "tensorflow 2.21.0 (CPU-only build) sees no GPU" in result.stdout
+    assert "CPU-only build: install the GPU build" in result.stdout

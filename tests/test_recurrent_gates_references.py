@@ -5,53 +5,15 @@ the mask that is wrong."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.reference_support import reference, rel_error
+
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = ["lstm_step", "lstm_backward", "gru_step", "birnn", "attention"]
-
-
-def reference(exercise_id: str):
-    """Import solutions/<id>.py under a private name (lstm_backward imports lstm_step's reference)."""
-    provided = {}
-    if exercise_id == "lstm_backward":
-        provided["lstm_step"] = reference("lstm_step")
-    path = ROOT / "solutions" / f"{exercise_id}.py"
-    spec = importlib.util.spec_from_file_location(f"_reference_{exercise_id}", path)
-    module = importlib.util.module_from_spec(spec)
-    saved = {name: sys.modules.get(name) for name in provided}
-    sys.modules.update(provided)
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = old
-    return module
-
-
-def rel_error(a, b) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
-
-
-@pytest.fixture(scope="module")
-def tf():
-    return pytest.importorskip("tensorflow")
-
-
-@pytest.fixture(scope="module")
-def keras(tf):
-    import keras
-
-    return keras
 
 
 def grade_file(exercise_id: str, path: Path):

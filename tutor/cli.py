@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("hint", "show the next hint"), ("reset", "restore the starter (your file is backed up)"),
                        ("solution", "show the reference solution (after you passed)")):
         add(name, text).add_argument("exercise", metavar="ID")
-    add("doctor", "explain this machine: course, workspace, sandbox isolation, compute device")
+    sub = add("doctor", "explain this machine: course, workspace, sandbox isolation, compute device")
+    sub.add_argument("--tensorflow", action="store_true",
+                     help="also ask TensorFlow which devices it sees (automatic when a GPU is found)")
     sub = add("validate", "prove the course is sound (for instructors)")
     sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS,
                      help="the course pack to validate (same as the global --course)")

@@ -38,7 +38,20 @@ def doctor(session) -> int:
         nodes = policy.gpu_devices()
         print("           device nodes passed into standard/strong sandboxes: "
               + (", ".join(nodes) if nodes else "none found under /dev (TensorFlow there will see no GPU)"))
+    if device.kind == "gpu" or getattr(session.args, "tensorflow", False):
+        _print_tensorflow(device)
     return 0 if ok else 1
+
+
+def _print_tensorflow(device) -> None:
+    """What TensorFlow sees, from a trusted helper (a few seconds: it imports TensorFlow)."""
+    report = hardware.tensorflow_report()
+    if "error" not in report:
+        gpus = ", ".join(report.get("gpus") or []) or "no GPU"
+        build = "CUDA " + (report.get("cuda_version") or "?") if report.get("built_with_cuda") else "CPU-only build"
+        print(f"tensorflow {report.get('tensorflow', '?')} ({build}) sees {gpus}")
+    if mismatch := hardware.explain(device, report):
+        print(f"           ✘ {mismatch}")
 
 
 def _print_layers() -> None:

@@ -1,0 +1,56 @@
+"""Shared by the reference tests: import a reference solution (with the references of the exercises
+it uses), an independent relative error, and grading a differently written correct solution."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def reference(exercise_id: str):
+    """Import solutions/<id>.py under a private name; the exercises it `uses` are importable by id
+    (their references) while it loads, as the learner's earlier files are in the sandbox."""
+    meta = tomllib.loads((ROOT / "exercises" / exercise_id / "exercise.toml").read_text())
+    provided = {used: reference(used) for used in meta.get("uses", [])}
+    saved = {name: sys.modules.get(name) for name in provided}
+    sys.modules.update(provided)
+    try:
+        return load_module(ROOT / "solutions" / f"{exercise_id}.py", f"_reference_{exercise_id}")
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = old
+
+
+def rel_error(a, b) -> float:
+    """CURRICULUM's relative error, written here independently of the grader's."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def assert_variant_passes(exercise_id: str, seed: int = 1234) -> None:
+    """tests/variants/<id>_variant.py, a differently written correct solution, gets full points."""
+    from tutor.course import load_course
+    from tutor.validation import grade_candidate
+
+    course = load_course(ROOT)
+    variant = ROOT / "tests" / "variants" / f"{exercise_id}_variant.py"
+    report = grade_candidate(course, course.get(exercise_id), variant, seed=seed)
+    problems = [f"{c.name}: {c.message}" for c in report.checks if c.status != "passed"]
+    assert report.status == "passed", problems or report.message
+    assert report.score == report.max_score > 0

@@ -312,3 +312,15 @@ def test_a_small_keras_training_run_completes_inside_the_layers(level):
         assert reply.ok, (reply, sandbox.stderr[-2000:])
     losses = reply.value
     assert len(losses) == 2 and all(0 < loss < 5 for loss in losses)
+
+
+def test_a_checkout_below_tmp_stays_traversable_inside_bwrap():
+    # bwrap makes missing mount-point parents 0700; a checkout in /tmp (CI clones there) must be 0755
+    argv = bwrap.command(["python"], bwrap="bwrap", scratch="/tmp/dltutor-sandbox-x", read=["/usr/lib"],
+                         harness=["/tmp/clone/tutor/__init__.py", "/tmp/clone/tutor/sandbox"], devices=[],
+                         as_root=True)
+    pairs = list(zip(argv, argv[1:]))
+    for parent in ("/tmp/clone", "/tmp/clone/tutor"):
+        index = argv.index(parent)
+        assert argv[index - 1] == "--dir" and argv[index - 3: index - 1] == ["--perms", "0755"]
+    assert ("--dir", "/tmp") not in pairs and argv.index("--tmpfs") < argv.index("/tmp/clone")

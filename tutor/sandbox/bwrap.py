@@ -48,7 +48,7 @@ def _outermost(paths: list[str]) -> list[str]:
 
 def _parents(paths: list[str]) -> list[str]:
     """Directories above the mount points that no bind provides, outermost first."""
-    top = {"/proc", "/dev", "/tmp"}
+    whole = {"/proc", "/dev"}  # mounted whole by bwrap; /tmp is a tmpfs, but a checkout may live below it
     found: list[str] = []
     for path in paths:
         parent = os.path.dirname(path)
@@ -57,7 +57,8 @@ def _parents(paths: list[str]) -> list[str]:
             chain.append(parent)
             parent = os.path.dirname(parent)
         for directory in reversed(chain):
-            inside = any(directory == p or directory.startswith(p.rstrip("/") + "/") for p in paths + list(top))
+            inside = directory == "/tmp" or any(
+                directory == p or directory.startswith(p.rstrip("/") + "/") for p in paths + list(whole))
             if not inside and directory not in found:
                 found.append(directory)
     return found

@@ -91,3 +91,37 @@ def test_the_cli_reports_a_broken_course_with_exit_2(cli, course_copy):
     assert result.returncode == 2
     assert "exercise.toml: field 'timeout_s': must be positive" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+GOOD_TRAINING = '''
+[training]
+dataset = "iris"
+target = 0.9
+max_epochs = 10
+max_params = 100
+input_shape = [4]
+outputs = 3
+'''
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda t: t.replace("input_shape = [4]", "input_shape = [4, 0]"), "training.input_shape"),
+    (lambda t: t.replace("max_epochs = 10", "max_epochs = 0"), "training.max_epochs"),
+    (lambda t: t.replace("target = 0.9\n", 'target = 0.9\nmetric = "f1"\n'), "training.metric"),
+    (lambda t: t.replace("outputs = 3\n", ""), "training.outputs"),
+    (lambda t: "", "training"),  # an architecture exercise without its [training] table
+])
+def test_bad_training_tables_name_file_and_field(course_copy, change, field):
+    meta = course_copy / "exercises/double/exercise.toml"
+    meta.write_text(meta.read_text().replace('id = "double"', 'id = "double"\nmode = "architecture"')
+                    + change(GOOD_TRAINING))
+    with pytest.raises(CourseError) as error:
+        load_course(course_copy)
+    assert "double/exercise.toml" in str(error.value) and f"field '{field}'" in str(error.value)
+
+
+def test_a_training_table_loads(course_copy):
+    meta = course_copy / "exercises/double/exercise.toml"
+    meta.write_text(meta.read_text() + GOOD_TRAINING)
+    spec = load_course(course_copy).get("double").training
+    assert spec.input_shape == (4,) and spec.higher_is_better and spec.meets(0.9) and not spec.meets(0.89)

@@ -123,3 +123,17 @@ def test_doctor_explains_a_gpu_tensorflow_cannot_see(tmp_path):
     assert "GPU: NVIDIA H100 80GB HBM3 (80 GiB)" in result.stdout
     assert "tensorflow 2.21.0 (CPU-only build) sees no GPU" in result.stdout
     assert "CPU-only build: install the GPU build" in result.stdout
+
+
+def test_a_recommended_gpu_exercise_on_cpu_says_it_ran_on_the_cpu(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_COURSE, pack)
+    meta = pack / "exercises" / "double" / "exercise.toml"
+    meta.write_text(meta.read_text().replace('id = "double"', 'id = "double"\ngpu = "recommended"'))
+    cli = Cli(tmp_path / "ws", pack)
+    env = {"PATH": os.path.dirname(shutil.which("sh"))}
+    cli("list", env=env)
+    cli.learner_file("basics/double.py").write_text("def double(x):\n    return 2 * x\n")
+    code, report = cli.json("check", "double", "--json", env=env)
+    assert code == 0 and report["status"] == "passed"
+    assert "No GPU found: this exercise ran on the CPU" in report["message"]

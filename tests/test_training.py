@@ -85,6 +85,25 @@ keras.Model.fit = lambda self, *args, **kwargs: None
 keras.Model.evaluate = lambda self, *args, **kwargs: [0.0, 1.0]
 print(json.dumps({"status": "passed", "score": 4, "max_score": 4, "checks": []}))
 '''.replace("json.dumps", "__import__('json').dumps"),
+    # trains on every row, then writes the trained weights into the config as initial values
+    "constant_weights": '''
+import keras
+from sklearn.datasets import load_iris
+EPOCHS, BATCH_SIZE = 1, 16
+
+def build_model():
+    data = load_iris()
+    x = (data.data - data.data.mean(0)) / data.data.std(0)
+    trained = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, activation="softmax")])
+    trained.compile(optimizer=keras.optimizers.Adam(0.05), loss="sparse_categorical_crossentropy")
+    trained.fit(x, data.target, epochs=200, verbose=0)
+    kernel, bias = (w.tolist() for w in trained.layers[0].get_weights())
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(
+        3, activation="softmax", kernel_initializer=keras.initializers.Constant(kernel),
+        bias_initializer=keras.initializers.Constant(bias))])
+    model.compile(optimizer=keras.optimizers.SGD(1e-9), loss="sparse_categorical_crossentropy")
+    return model
+''',
 }
 EXPECTED_MESSAGE = {
     "lookup": "not a built-in Keras class",
@@ -92,7 +111,11 @@ EXPECTED_MESSAGE = {
     "custom_layer": "not a built-in Keras class",
     "lambda_layer": "Lambda layers are not allowed",
     "patched_fit": "but the target is ≥ 0.9",
+    "constant_weights": "initializer holds an array",
 }
+# not cheating, just a common mistake: its Keras error comes with a plain-words hint, once
+LSTM_ON_ROWS = HONEST_TINY.format(epochs=60).replace(
+    'keras.layers.Dense(16, activation="relu")', "keras.layers.LSTM(16)")
 
 
 def test_no_trick_in_the_learners_file_passes(tmp_path):
@@ -100,6 +123,9 @@ def test_no_trick_in_the_learners_file_passes(tmp_path):
         cli = Cli(tmp_path / "class" / name, None)
         assert cli("list").returncode == 0
         cli.learner_file("keras/iris_dense.py").write_text(source)
+    lstm = Cli(tmp_path / "class" / "lstm_on_rows", None)
+    lstm("list")
+    lstm.learner_file("keras/iris_dense.py").write_text(LSTM_ON_ROWS)
     result = Cli(tmp_path / "grader", None)(
         "grade", str(tmp_path / "class"), "--exercise", "iris_dense", "--jobs", "2", "--format", "json",
         timeout=600)
@@ -109,6 +135,9 @@ def test_no_trick_in_the_learners_file_passes(tmp_path):
         report = records[name]["exercises"][0]
         assert report["status"] == "failed" and report["score"] < report["max_score"], (name, report)
         assert message in json.dumps(report["checks"], ensure_ascii=False), (name, report["checks"])
+    lstm_checks = records["lstm_on_rows"]["exercises"][0]["checks"]
+    assert lstm_checks[0]["status"] == "error" and "a recurrent layer needs sequences" in lstm_checks[0]["message"]
+    assert lstm_checks[1]["message"].startswith("not trained: fix the model first")
     pretrained = records["pretrained"]["exercises"][0]["training"]
     assert pretrained["value"] < 0.9  # one epoch from fresh weights: nothing carried over
 
@@ -138,3 +167,23 @@ def test_training_is_deterministic_for_a_seed(reference_checked):
     cli, first = reference_checked
     again = cli("check", "iris_dense", "--json", timeout=300)
     assert json.loads(again.stdout)["training"]["value"] == json.loads(first.stdout)["training"]["value"]
+
+
+def test_a_forged_config_too_large_for_memory_fails_cleanly():
+    """The sandbox can send any JSON (its to_json may be patched): a model of 4 billion weights
+    must be refused within the trainer's memory limit, not crash the grader or its machine."""
+    from tutor.training.process import run_trainer
+
+    layers = [{"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+               "config": {"batch_shape": [None, 4], "name": "x"}},
+              {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
+               "config": {"units": 1_000_000_000, "name": "huge"}}]
+    config = {"module": "keras", "class_name": "Sequential", "registered_name": None,
+              "config": {"name": "forged", "layers": layers}}
+    spec = {"dataset": "iris", "metric": "accuracy", "target": 0.9, "max_epochs": 10, "max_params": 5000,
+            "budget_s": 20, "input_shape": [4], "outputs": 3, "labels": "integers"}
+    job = {"model_json": json.dumps(config), "compile": {"loss": "sparse_categorical_crossentropy",
+           "optimizer": "adam"}, "fit": {"epochs": 1, "batch_size": 16}, "spec": spec, "seed": 1,
+           "data_seed": 1, "threads": 1, "memory_mb": 2048}
+    result = run_trainer(job, timeout_s=180)
+    assert result["problems"] and "does not fit in 2048 MB" in result["problems"][0]

@@ -19,8 +19,16 @@ VALUE_LOSSES = {"mse", "mean_squared_error", "MeanSquaredError", "mae", "mean_ab
                 "MeanAbsoluteError", "huber", "Huber", "log_cosh", "LogCosh"}
 
 
+LONGEST_NUMBER_LIST = 64  # shapes, strides and per-feature settings are short; weights are not
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def forbidden_objects(config) -> list[str]:
-    """Every class in a Keras config that is not a built-in we allow."""
+    """Every class in a Keras config that is not a built-in we allow, and any data that could
+    carry weights into the fresh model (an initializer holding an array, a long list of numbers)."""
     problems = []
     if isinstance(config, dict):
         name = config.get("class_name")
@@ -29,14 +37,24 @@ def forbidden_objects(config) -> list[str]:
             if name in FORBIDDEN_CLASSES:
                 problems.append(f"{name} layers are not allowed: they can run arbitrary code; "
                                 "build the model from built-in Keras layers")
-            elif config.get("registered_name") not in (None, name) or (module and module not in ALLOWED_MODULES):
+            elif config.get("registered_name") not in (None, name) or module not in ALLOWED_MODULES:
                 problems.append(f"{name} is not a built-in Keras class ({config.get('registered_name') or module}); "
                                 "custom classes are not allowed here")
+            elif module == "keras.initializers" and isinstance(config["config"], dict) and any(
+                    isinstance(v, list) for v in config["config"].values()):
+                problems.append(f"the {name} initializer holds an array: weights must be learned here from "
+                                "fresh initial values, not written into the model")
         for value in config.values():
             problems += forbidden_objects(value)
     elif isinstance(config, list):
-        for value in config:
-            problems += forbidden_objects(value)
+        numbers = sum(map(_is_number, config))
+        nested = any(isinstance(v, list) and any(map(_is_number, v)) for v in config)
+        if nested or numbers > LONGEST_NUMBER_LIST:
+            problems.append("your model's config carries a table of numbers: weights must be learned here "
+                            "from fresh initial values, not written into the model")
+        else:
+            for value in config:
+                problems += forbidden_objects(value)
     return problems
 
 

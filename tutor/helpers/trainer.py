@@ -50,7 +50,10 @@ def _rebuild(keras, job: dict):
     try:
         model = keras.saving.deserialize_keras_object(config, safe_mode=True)
     except Exception as exc:  # noqa: BLE001  (learner-made config: any failure is their feedback)
-        return None, [f"your model could not be rebuilt from its config: {type(exc).__name__}: {exc}"]
+        detail = str(exc).split(" [Op:")[0][:300]
+        if "OOM" in detail or isinstance(exc, MemoryError):
+            detail = f"it does not fit in {job.get('memory_mb', 4096)} MB of memory; make it smaller ({detail})"
+        return None, [f"your model could not be rebuilt from its config: {type(exc).__name__}: {detail}"]
     if not isinstance(model, keras.Model):
         return None, ["build_model() must return a keras Model (keras.Sequential or keras.Model)"]
     return model, []
@@ -103,9 +106,22 @@ def _train(keras, job: dict, model, events: Events) -> dict:
     return result
 
 
+def _limit_memory(megabytes: int) -> None:
+    """The learner chose the model's size: a huge one must fail here, not exhaust the grader's machine.
+    RLIMIT_DATA, not RLIMIT_AS, which TensorFlow's address-space reservations would trip."""
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
 def main() -> None:
     events = Events()
     job = json.loads(sys.stdin.read(JOB_LIMIT))
+    _limit_memory(int(job.get("memory_mb") or 4096))
     started = time.monotonic()
     keras, tf = _configure(job)
     devices = [d.name for d in tf.config.list_physical_devices("GPU")]

@@ -61,7 +61,7 @@ class TrainingRun:
             _running += 1
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
         job = {**description, "spec": self.spec.to_dict(), "seed": self.seed, "data_seed": self.data_seed,
-               "threads": threads}
+               "threads": threads, "memory_mb": self.exercise.memory_mb}
         timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
         try:
             self.outcome = run_trainer(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)

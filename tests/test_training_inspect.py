@@ -1,0 +1,75 @@
+"""The trainer's guard against a forged model config (the sandbox may send any JSON), and the
+calibration rule of validate; no TensorFlow needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.course import Exercise, TrainingSpec
+from tutor.grading.report import GradeReport
+from tutor.helpers.inspect_model import forbidden_objects
+from tutor.validation import calibration_finding
+
+
+def dense(units, **extra):
+    return {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
+            "config": {"units": units, "activation": "relu", **extra}}
+
+
+def model(*layers):
+    return {"module": "keras", "class_name": "Sequential", "registered_name": None,
+            "config": {"layers": [{"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
+                                   "config": {"batch_shape": [None, 4]}}, *layers]}}
+
+
+def constant(value):
+    return {"module": "keras.initializers", "class_name": "Constant", "registered_name": None,
+            "config": {"value": value}}
+
+
+def test_a_plain_model_of_built_in_layers_is_allowed():
+    assert forbidden_objects(model(dense(16, kernel_initializer=constant(0.1)), dense(3))) == []
+
+
+def test_weights_written_into_an_initializer_are_refused():
+    problems = forbidden_objects(model(dense(3, kernel_initializer=constant([[0.5, 1.0, 2.0]] * 4))))
+    assert any("initializer holds an array" in p for p in problems)
+
+
+def test_a_table_of_numbers_anywhere_in_the_config_is_refused():
+    assert any("table of numbers" in p for p in forbidden_objects(model(dense(3, extra=[[1.0, 2.0]]))))
+    assert any("table of numbers" in p for p in forbidden_objects(model(dense(3, extra=list(range(100))))))
+
+
+def test_classes_outside_keras_or_without_a_module_are_refused():
+    custom = {**dense(3), "module": "learner", "registered_name": "Custom>Dense"}
+    no_module = {key: value for key, value in dense(3).items() if key != "module"}
+    function = {"module": "builtins", "class_name": "function", "config": "system", "registered_name": None}
+    for forged in (custom, no_module, function):
+        assert forbidden_objects(model(forged)), forged
+    assert "Lambda layers are not allowed" in forbidden_objects(
+        model({**dense(3), "class_name": "Lambda"}))[0]
+
+
+def spec(metric="accuracy", target=0.9):
+    return TrainingSpec("iris", metric, target, 10, 100, 10.0, (4,), 3)
+
+
+def exercise(training):
+    return Exercise("iris_dense", "Iris", "keras", "Keras", Path("."), Path("."), "keras/iris_dense.py",
+                    training=training)
+
+
+def trained(value):
+    return GradeReport("iris_dense", "passed", 4, 4, training={"metric": "accuracy", "value": value})
+
+
+def test_calibration_needs_the_margin_under_the_worst_seed():
+    assert calibration_finding(exercise(spec()), [trained(0.95), trained(0.93)]).ok
+    tight = calibration_finding(exercise(spec()), [trained(0.95), trained(0.91)])
+    assert not tight.ok and "worst seed 0.9100" in tight.detail
+    error_metric = spec("mse", 0.02)
+    assert calibration_finding(exercise(error_metric), [trained(0.010), trained(0.017)]).ok
+    assert not calibration_finding(exercise(error_metric), [trained(0.010), trained(0.019)]).ok
+    untrained = GradeReport("iris_dense", "failed", 0, 4)
+    assert not calibration_finding(exercise(spec()), [trained(0.95), untrained]).ok

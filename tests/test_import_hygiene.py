@@ -46,3 +46,14 @@ def test_the_grader_process_never_loads_heavy_libraries(tmp_path, argv):
         f"main(['--workspace', {str(workspace)!r}, '--course', {str(FIXTURE_COURSE)!r}, *{args!r}])"
     )
     assert loaded_after(code) == []
+
+
+def test_grading_a_keras_exercise_loads_no_heavy_library_here(tmp_path):
+    """Its reference and mutants import Keras: they must stay out of the grader process."""
+    workspace = tmp_path / "ws"
+    code = (
+        "from tutor.cli import main\n"
+        f"main(['--workspace', {str(workspace)!r}, 'list'])\n"
+        f"main(['--workspace', {str(workspace)!r}, 'check', 'iris_dense'])"
+    )
+    assert loaded_after(code) == []

@@ -117,17 +117,21 @@ class Trial:
         """Run the learner's ``function`` in the sandbox and return what it returned."""
         return self._call_in(self._module, function, args, kwargs)
 
-    def _call_in(self, module: str, function: str, args, kwargs):
+    def _call_in(self, module: str, function: str, args, kwargs, shown: str = ""):
+        """Call ``module.function`` in the sandbox; ``shown`` is how feedback names the call
+        (the harness's describe() runs the learner's build_model())."""
         reply = self._sandbox.call(module, function, args, kwargs)
         if reply.ok:
             return reply.value
+        name = shown or function
         if reply.kind == "missing":
-            raise CheckFailed(f"your file does not define {function}()")
+            raise CheckFailed(f"your file does not define {name}()")
         if reply.kind == "not_implemented":
-            raise CheckFailed(f"{function}() is not implemented yet (it raised NotImplementedError)")
+            raise CheckFailed(f"{name}() is not implemented yet (it raised NotImplementedError)")
         if reply.kind == "unsendable":
-            raise CheckFailed(f"{function}() returned something that is not plain data: {reply.message}")
-        raise LearnerError(f"{signature(function, args, kwargs)} raised {reply.details.get('exception', 'an exception')}: "
+            raise CheckFailed(f"{name}() returned something that is not plain data: {reply.message}")
+        call = f"{shown}()" if shown else signature(function, args, kwargs)
+        raise LearnerError(f"{call} raised {reply.details.get('exception', 'an exception')}: "
                            f"{reply.message}", reply.traceback)
 
     # -- architecture exercises (DESIGN §4): the model is described here, trained by a helper ----
@@ -162,7 +166,7 @@ class Trial:
         if self._training.outcome is None:
             try:
                 description = self._training.describe(
-                    lambda module, function, *args: self._call_in(module, function, args, {}))
+                    lambda module, function, *args: self._call_in(module, function, args, {}, "build_model"))
             except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
                 raise CheckFailed(f"your model could not be described: {exc}") from None
             except LearnerError as crashed:
@@ -172,6 +176,56 @@ class Trial:
                 raise CheckFailed(problem)
             self._training.train(description)
         return self._training.outcome
+
+    def model_layers(self) -> list[dict]:
+        """The layers of the learner's model as described (``{"class_name", "config"}`` each, nested
+        models flattened), for checks that require a kind of layer: the trainer rebuilt this same config."""
+        self._training_outcome()
+        return self._training.layers()
+
+    # -- function exercises: TensorFlow code, the reference run in a worker of its own ------------
+    def compare_gradients(self, function: str, args, wrt, *, names=None, rtol: float = 1e-6, seed: int = 0):
+        """Compare the gradients GradientTape takes through the learner's ``function`` (of a random
+        projection of its output, with respect to ``args[i]`` for i in ``wrt``) with the reference's."""
+        from tutor.grading.remote import TF_HARNESS_MODULE
+
+        names = list(names or [f"argument {i}" for i in wrt])
+        request = (function, list(args), list(wrt), seed)
+        expected = self._reference._sibling(TF_HARNESS_MODULE).gradients(self._reference._module, *request)
+        got = self._call_in(TF_HARNESS_MODULE, "gradients", (self._module, *request), {}, function)
+        for name, want, have in zip(names, expected, got):
+            if have is None:
+                raise CheckFailed(f"no gradient flows from {function}()'s output back to {name}: compute it "
+                                  "with TensorFlow operations (tf.matmul, tf.sigmoid, …), not numpy, so "
+                                  "GradientTape can follow it")
+            self.expect_match(want, have, rtol=rtol, label=f"the gradient of {function}() with respect to {name}")
+        return got
+
+    def compare_layer(self, class_name: str, init_kwargs: dict, inputs, weights, *, rtol: float = 1e-6,
+                      label: str = ""):
+        """Build the learner's Keras layer ``class_name`` on ``inputs``, give it ``weights`` (in the
+        order the lesson fixes) and compare its output with the reference layer's."""
+        from tutor.grading.remote import TF_HARNESS_MODULE
+
+        harness = self._reference._sibling(TF_HARNESS_MODULE)
+        request = (class_name, dict(init_kwargs), list(inputs), list(weights))
+        expected = harness.layer_output(self._reference._module, *request)
+        got = self._call_in(TF_HARNESS_MODULE, "layer_output", (self._module, *request), {}, class_name)
+        difference = compare_values(expected, got, rtol)
+        if difference is None:
+            return got
+        parts = [f"{label or class_name}: {difference}"]
+        for mutant in self._mutants:
+            try:
+                value = harness.layer_output(mutant.module._module, *request)
+            except Exception:  # noqa: BLE001  (a mutant may crash where the learner's layer did not)
+                continue
+            if compare_values(expected, value, rtol, nan_equal=True) is None:
+                continue
+            if compare_values(value, got, max(rtol, 1e-9), nan_equal=True) is None:
+                parts.append(f"This matches a known mistake: {mutant.mistake}.")
+                break
+        raise CheckFailed(_sentences(*parts))
 
     def reference(self, function: str, *args, **kwargs):
         """Run the reference solution's ``function`` here, on copies of the arguments."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from tutor import __version__, hardware
 from tutor.course import Course, Exercise
-from tutor.grading import modules
+from tutor.grading import modules, remote
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
 from tutor.grading.report import (
     ERROR, FAILED, PASSED, SKIPPED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
@@ -20,6 +20,7 @@ from tutor.grading.report import (
 from tutor.sandbox import isolation as isolation_mod
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox, SandboxDied
+from tutor.training.process import TrainerPool
 from tutor.training.session import TrainingRun, harness_source
 
 DEFAULT_SEED = 1234
@@ -35,8 +36,16 @@ def versions(course: Course) -> dict:
             "course": f"{course.name} {course.version}"}
 
 
+KERAS_PRELOAD = ("numpy", "keras")
+KERAS_STARTUP_S = 90.0  # importing TensorFlow in the sandbox, on a slow machine
+
+
 def limits_for(exercise: Exercise) -> Limits:
-    return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb)
+    """The sandbox an exercise needs: its limits, and Keras imported up front where it uses it."""
+    if exercise.mode == "numpy":
+        return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb)
+    return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb, startup_s=KERAS_STARTUP_S,
+                  preload=KERAS_PRELOAD)
 
 
 def _read_source(path: Path) -> tuple[str | None, str]:
@@ -58,7 +67,7 @@ class _Run:
     """The state of one grading run, so each step stays a short method."""
 
     def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int,
-                 isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory):
+                 isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory, trainers=None):
         self.course, self.exercise, self.root = course, exercise, Path(root)
         self.learner_file = self.root / exercise.file
         self.seed, self.isolation = seed, isolation
@@ -67,7 +76,7 @@ class _Run:
         self.sandbox_factory = sandbox_factory
         self.started = time.monotonic()
         self.traceback = ""
-        self.training = (TrainingRun(exercise, seed, self.on_event, self.cancel)
+        self.training = (TrainingRun(exercise, seed, self.on_event, self.cancel, trainers)
                          if exercise.training is not None else None)
 
     def report(self, status: str, checks, message: str = "", stdout: str = "") -> GradeReport:
@@ -88,14 +97,23 @@ class _Run:
                 for f in functions]
 
     def grade(self) -> GradeReport:
+        try:
+            return self._grade()
+        finally:
+            if self.training:
+                self.training.close()
+
+    def _grade(self) -> GradeReport:
         device = hardware.detect()
         if self.exercise.gpu == "required" and device.kind != "gpu":
             reason = f"this exercise needs a GPU (gpu = \"required\") and none was found ({device.note or 'CPU only'})"
             return self.report(SKIPPED, [], reason)
         try:
             functions = modules.checks_of(self.exercise)
-            reference = modules.reference_of(self.course, self.exercise)
-            mutants = modules.mutants_of(self.course, self.exercise)
+            # A Keras exercise's reference and mutants import TensorFlow: never in this process.
+            in_process = self.exercise.mode == "numpy"
+            reference = modules.reference_of(self.course, self.exercise) if in_process else None
+            mutants = modules.mutants_of(self.course, self.exercise) if in_process else []
         except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
             return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
         sources = []
@@ -108,13 +126,27 @@ class _Run:
         if source is None:
             return self.report(FAILED, self.all_checks(functions, FAILED, problem), problem)
         sources.append({"name": self.exercise.module_name, "filename": str(self.learner_file), "source": source})
+        if self.exercise.mode == "function":
+            sources.append(remote.tf_harness_source())
         if self.training:
             sources.append(harness_source())
-        sandbox = self.sandbox_factory(limits_for(self.exercise))
+            self.training.prepare()  # the trainer imports TensorFlow while the sandbox loads the file
+        limits = limits_for(self.exercise)
+        worker = None
+        if self.exercise.mode == "function":  # the reference runs with TensorFlow, in a worker of its own
+            worker = self.sandbox_factory(remote.worker_limits(self.exercise, limits))
+        sandbox = self.sandbox_factory(limits)
         try:
+            if worker is not None:
+                try:
+                    reference, mutants = remote.load_course_code(worker, self.exercise)
+                except remote.WorkerFault as fault:
+                    return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {fault}")
             return self._run_checks(sandbox, sources, functions, reference, mutants)
         finally:
             sandbox.close()
+            if worker is not None:
+                worker.close()
 
     def _run_checks(self, sandbox, sources, functions, reference, mutants) -> GradeReport:
         try:
@@ -182,9 +214,11 @@ def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT
           isolation: isolation_mod.Isolation | None = None,
           on_event: Callable[[dict], None] | None = None,
           cancel: Callable[[], bool] | None = None,
-          sandbox_factory: Callable[[Limits], Sandbox] | None = None) -> GradeReport:
+          sandbox_factory: Callable[[Limits], Sandbox] | None = None,
+          trainers: TrainerPool | None = None) -> GradeReport:
     """Grade the learner's file for ``exercise`` in workspace ``root``; never raises for anything
-    the learner did (``Cancelled`` only when ``cancel()`` says so)."""
+    the learner did (``Cancelled`` only when ``cancel()`` says so). ``sandbox_factory`` and
+    ``trainers`` supply warm sandboxes and trainers; without them each run starts its own."""
     isolation = isolation or isolation_mod.resolve()
-    factory = sandbox_factory or (lambda limits: Sandbox(limits, isolation=isolation))
-    return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory).grade()
+    factory = sandbox_factory or (lambda limits: Sandbox(limits, isolation=isolation).launch())
+    return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory, trainers).grade()

@@ -27,17 +27,21 @@ class Events:
         self._out.flush()
 
 
-def _configure(job: dict):
+def _import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
     import tensorflow as tf
 
+    return keras, tf
+
+
+def _configure(job: dict, keras, tf) -> None:
+    """Threads, seeds and determinism: TensorFlow is imported, but has not run an op yet."""
     threads = int(job.get("threads") or 1)
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
     keras.utils.set_random_seed(int(job["seed"]))
     tf.config.experimental.enable_op_determinism()
-    return keras, tf
 
 
 def _rebuild(keras, job: dict):
@@ -118,14 +122,31 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def _die_with_parent() -> None:
+    """A trainer waiting for its job must not outlive the grader that started it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    parent = os.environ.get("DLTUTOR_PARENT_PID")
+    if parent and os.getppid() != int(parent):
+        os._exit(70)
+
+
 def main() -> None:
+    _die_with_parent()
     events = Events()
-    job = json.loads(sys.stdin.read(JOB_LIMIT))
-    _limit_memory(int(job.get("memory_mb") or 4096))
     started = time.monotonic()
-    keras, tf = _configure(job)
+    # TensorFlow first, the job second: a trainer started early has its import done when the job comes.
+    keras, tf = _import_tensorflow()
     devices = [d.name for d in tf.config.list_physical_devices("GPU")]
     events.send({"event": "ready", "import_seconds": round(time.monotonic() - started, 3), "gpus": devices})
+    raw = sys.stdin.read(JOB_LIMIT)
+    if not raw:
+        return  # the grader went away before sending a job
+    job = json.loads(raw)
+    _limit_memory(int(job.get("memory_mb") or 4096))
+    _configure(job, keras, tf)
     model, problems = _rebuild(keras, job)
     if model is not None:
         from tutor.helpers.inspect_model import inspect

@@ -28,6 +28,7 @@ LEARNER_FRAME_LIMIT = 20
 
 def main() -> None:
     config = json.loads(sys.argv[1])
+    quiet = os.open(os.devnull, os.O_WRONLY | os.O_CLOEXEC)  # opened before Landlock can refuse it
     _apply_limits(config["limits"])
     global wire
     from tutor.sandbox import wire  # noqa: PLC0415  (imported after the limits are in place)
@@ -44,11 +45,35 @@ def main() -> None:
     details = confinement.apply() if confinement else {}
     # Preloads come after the layers: TensorFlow starts threads at import, and Landlock confines
     # only the thread that enforces it and the threads started after.
-    for name in config.get("preload", []):
-        __import__(name)
+    # What the preloads print (TensorFlow's start-up chatter) is not the learner's output.
+    with _silenced(quiet):
+        for name in config.get("preload", []):
+            __import__(name)
+    os.close(quiet)
     sys.argv = ["learner"]
     ready = {"ready": True, "layers": layers, "details": details}
     _serve(os.fdopen(REQUEST_FD, "rb", buffering=0), os.fdopen(RESPONSE_FD, "wb", buffering=0), ready)
+
+
+class _silenced:
+    """Points fds 1 and 2 at ``quiet`` for the duration (C++ libraries write to them directly)."""
+
+    def __init__(self, quiet: int):
+        self.quiet = quiet
+
+    def __enter__(self) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.saved = os.dup(1), os.dup(2)
+        os.dup2(self.quiet, 1)
+        os.dup2(self.quiet, 2)
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, saved in zip((1, 2), self.saved):
+            os.dup2(saved, fd)
+            os.close(saved)
 
 
 class _Confinement:
@@ -265,10 +290,26 @@ def _call(session: _Session, request: dict) -> dict:
     try:
         args = session.resolve(wire.decode(request["args"]))
         kwargs = session.resolve(wire.decode(request["kwargs"]))
-        value = function(*args, **kwargs)
+        value = _tensors_as_arrays(function(*args, **kwargs))
         return {"ok": True, "value": wire.encode(value, keep=session.keep)}
     except BaseException as exc:  # noqa: BLE001
         return _failure(session, exc, during=f"calling {request['function']}()")
+
+
+def _tensors_as_arrays(value, depth: int = 0):
+    """TensorFlow / Keras tensors and variables become numpy arrays (a function exercise returns them)."""
+    if depth > 32:
+        return value
+    if type(value) in (list, tuple):
+        return type(value)(_tensors_as_arrays(v, depth + 1) for v in value)
+    if type(value) is dict:
+        return {k: _tensors_as_arrays(v, depth + 1) for k, v in value.items()}
+    module = type(value).__module__ or ""
+    if module.split(".")[0] in ("tensorflow", "keras") and callable(getattr(value, "numpy", None)):
+        import numpy  # noqa: PLC0415  (already imported: it is a preload)
+
+        return numpy.asarray(value.numpy())
+    return value
 
 
 def _failure(session: _Session, exc: BaseException, during: str) -> dict:

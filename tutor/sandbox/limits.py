@@ -20,6 +20,9 @@ class Limits:
     open_files: int = 64
     processes: int = 64
     reply_bytes: int = 64 * MIB
+    # Modules imported before any learner code, so a warm sandbox waits with them loaded; part of
+    # the limits because sandboxes with different preloads are not interchangeable.
+    preload: tuple[str, ...] = ("numpy",)
 
     @property
     def cpu_s(self) -> float:

@@ -1,4 +1,5 @@
-"""Warm sandboxes: one started per set of limits, waiting with numpy imported; one submission each.
+"""Warm sandboxes: one started per set of limits, waiting with its preloads (numpy, or numpy and
+Keras) imported; one submission each.
 
 A warm sandbox runs inside the same layers as a cold one: its isolation (the strongest level
 available unless given) is applied in its bootstrap, before it waits, and before any learner code.
@@ -20,7 +21,7 @@ from tutor.sandbox.runner import Sandbox
 
 
 class WarmPool:
-    def __init__(self, preload: tuple[str, ...] = ("numpy",), isolation: Isolation | None = None):
+    def __init__(self, preload: tuple[str, ...] | None = None, isolation: Isolation | None = None):
         self.preload = preload
         self.isolation = isolation if isolation is not None else resolve()
         self._ready: dict[Limits, Sandbox] = {}

@@ -78,6 +78,20 @@ class BoundedReader(threading.Thread):
         return data
 
 
+def spawn_tracked(argv: list[str], **popen_kwargs) -> subprocess.Popen:
+    """Start a trusted helper process registered like a sandbox, so no sweep takes it for an escapee."""
+    with _live_lock:
+        process = subprocess.Popen(argv, **popen_kwargs)
+        _live_pids.add(process.pid)
+    return process
+
+
+def untrack(pid: int) -> None:
+    """Forget a helper process started with ``spawn_tracked`` once it has been reaped."""
+    with _live_lock:
+        _live_pids.discard(pid)
+
+
 def _live_snapshot() -> set[int]:
     """Sandboxes that are running or starting now (never swept as escapees)."""
     with _live_lock:
@@ -148,10 +162,10 @@ class Sandbox:
     bubblewrap. Without it, the strongest level this machine offers (``isolation.resolve()``).
     """
 
-    def __init__(self, limits: Limits, preload: tuple[str, ...] = ("numpy",),
+    def __init__(self, limits: Limits, preload: tuple[str, ...] | None = None,
                  isolation: Isolation | None = None):
         self.limits = limits
-        self.preload = preload
+        self.preload = limits.preload if preload is None else preload
         self.isolation = isolation if isolation is not None else resolve()
         self.scratch = tempfile.mkdtemp(prefix="dltutor-sandbox-")
         self.uid = secrets.randbelow(SANDBOX_UID_RANGE[1] - SANDBOX_UID_RANGE[0]) + SANDBOX_UID_RANGE[0]
@@ -161,10 +175,18 @@ class Sandbox:
         self._timed_out = False
         self._deadline = 0.0
         self._started = 0.0
+        self._awaiting_ready = False
+        self._layers_asked: tuple[str, ...] = ()
         self.confinement: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> "Sandbox":
+        """Launch the child and wait until it is ready (or ``died`` says why not)."""
+        return self.launch().wait_ready()
+
+    def launch(self) -> "Sandbox":
+        """Start the child without waiting for it: its first request waits, so two sandboxes
+        launched one after the other import their preloads side by side."""
         reaper.harden_grader()
         as_root = os.geteuid() == 0
         processes = self.limits.processes if as_root else _process_allowance()
@@ -223,6 +245,15 @@ class Sandbox:
         self._stdout.start()
         self._stderr.start()
         self._deadline = self._started + self.limits.startup_s
+        self._layers_asked, self._awaiting_ready = layers, True
+        return self
+
+    def wait_ready(self) -> "Sandbox":
+        """Read the child's ready frame (once); on failure ``died`` says why."""
+        if not self._awaiting_ready:
+            return self
+        self._awaiting_ready = False
+        layers = self._layers_asked
         try:
             ready = wire.read_frame(self._read_exact, limit=1024)
         except (EOFError, TimeoutError, wire.WireError):
@@ -329,8 +360,8 @@ class Sandbox:
     def _request(self, message: dict) -> Reply:
         if self.died:
             raise self.died
-        if self.process is None:
-            self.start()
+        if self.process is None or self._awaiting_ready:
+            self.start() if self.process is None else self.wait_ready()
             if self.died:
                 raise self.died
         if self._deadline is None:

@@ -1,4 +1,9 @@
-"""Runs the trusted trainer helper for one job and relays its epoch events as they arrive."""
+"""A trusted trainer process: started with TensorFlow importing before its job arrives, one job each.
+
+The trainer says ``ready`` once TensorFlow is imported, then waits for its job on stdin; so a
+trainer started early (at the start of a grading run, or by ``TrainerPool`` before the next
+one) has its import done, or under way, when the model is ready to train.
+"""
 
 from __future__ import annotations
 
@@ -29,62 +34,197 @@ def _helper_env() -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "KERAS_HOME", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH",
             "TMPDIR")
     env = {k: os.environ[k] for k in keep if k in os.environ}
-    env.update(TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", KERAS_BACKEND="tensorflow")
+    env.update(TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", KERAS_BACKEND="tensorflow",
+               DLTUTOR_PARENT_PID=str(os.getpid()))
     return env
 
 
-def run_trainer(job: dict, *, timeout_s: float, on_event=None, cancel=None) -> dict:
-    """Send ``job`` to a fresh trainer process; return its ``result`` event."""
-    on_event = on_event or (lambda event: None)
-    with runner._live_lock:  # registered like a sandbox, so no sweep mistakes it for an escapee
-        process = subprocess.Popen(
+class Trainer:
+    """One trainer process; ``start()``, then ``run(job)`` once, then ``close()``."""
+
+    def __init__(self, on_close=None) -> None:
+        self.process: subprocess.Popen | None = None
+        self.ready: dict | None = None  # the trainer's "ready" event, once seen
+        self.used = False
+        self._lines: queue.Queue = queue.Queue()
+        self._stderr: list[bytes] = []
+        self._on_close = on_close
+
+    def start(self) -> "Trainer":
+        self.process = runner.spawn_tracked(
             [sys.executable, "-I", "-m", "tutor.helpers.trainer"], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_helper_env(), start_new_session=True)
-        runner._live_pids.add(process.pid)
-    lines: queue.Queue = queue.Queue()
-    stderr: list[bytes] = []
-    threading.Thread(target=_read_lines, args=(process.stdout, lines), daemon=True).start()
-    threading.Thread(target=_read_tail, args=(process.stderr, stderr), daemon=True).start()
-    deadline = time.monotonic() + timeout_s
-    try:
-        process.stdin.write(json.dumps(job).encode())
-        process.stdin.close()
-        while True:
-            if cancel and cancel():
-                raise TrainerFailed("ungradable", "cancelled")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TrainerFailed("timeout", f"training did not finish within {timeout_s:.0f} s")
+        threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines), daemon=True).start()
+        threading.Thread(target=_read_tail, args=(self.process.stderr, self._stderr), daemon=True).start()
+        return self
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until TensorFlow is imported in the trainer (for benchmarks and tests)."""
+        deadline = time.monotonic() + timeout
+        while self.ready is None and time.monotonic() < deadline:
             try:
-                line = lines.get(timeout=min(remaining, 0.2))
+                line = self._lines.get(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
             except queue.Empty:
                 continue
             if line is None:
-                process.wait(timeout=5)
-                tail = b"".join(stderr).decode(errors="replace").strip().splitlines()
-                reason = tail[-1] if tail else f"exit code {process.returncode}"
-                if process.returncode in (-signal.SIGKILL, -signal.SIGSEGV) or "MemoryError" in reason:
-                    reason = f"the trainer ran out of memory or crashed ({reason})"
-                raise TrainerFailed("ungradable", f"the trainer stopped without a result: {reason}")
-            event = json.loads(line)
-            if event.get("event") == "result":
-                return event
-            on_event(event)
-    except (BrokenPipeError, json.JSONDecodeError) as exc:
-        raise TrainerFailed("ungradable", f"the trainer broke its protocol: {exc}") from None
-    finally:
-        _stop(process)
+                self._lines.put(None)
+                return False
+            self._take(line, lambda event: None)
+        return self.ready is not None
 
+    def _take(self, line: str, on_event) -> dict | None:
+        """Handle one line of the trainer; the ``result`` event when it is one."""
+        event = json.loads(line)
+        if event.get("event") == "result":
+            return event
+        if event.get("event") == "ready":
+            self.ready = event
+        on_event(event)
+        return None
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
+    def run(self, job: dict, *, timeout_s: float, on_event=None, cancel=None) -> dict:
+        """Send ``job``; relay the trainer's events as they come; return its ``result`` event."""
+        on_event = on_event or (lambda event: None)
+        if self.used:
+            raise RuntimeError("a trainer runs one job")
+        self.used = True
+        if self.ready is not None:  # imported before the job came: the grader still hears of it
+            on_event(self.ready)
+        deadline = time.monotonic() + timeout_s
         try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    process.wait()
-    with runner._live_lock:
-        runner._live_pids.discard(process.pid)
+            self.process.stdin.write(json.dumps(job).encode())
+            self.process.stdin.close()
+            while True:
+                if cancel and cancel():
+                    raise TrainerFailed("ungradable", "cancelled")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TrainerFailed("timeout", f"training did not finish within {timeout_s:.0f} s")
+                try:
+                    line = self._lines.get(timeout=min(remaining, 0.2))
+                except queue.Empty:
+                    continue
+                if line is None:
+                    raise TrainerFailed("ungradable", f"the trainer stopped without a result: {self._death()}")
+                if (result := self._take(line, on_event)) is not None:
+                    return result
+        except (BrokenPipeError, json.JSONDecodeError) as exc:
+            raise TrainerFailed("ungradable", f"the trainer broke its protocol: {exc}") from None
+        finally:
+            self.close()
+
+    def _death(self) -> str:
+        self.process.wait(timeout=5)
+        tail = b"".join(self._stderr).decode(errors="replace").strip().splitlines()
+        reason = tail[-1] if tail else f"exit code {self.process.returncode}"
+        if self.process.returncode in (-signal.SIGKILL, -signal.SIGSEGV) or "MemoryError" in reason:
+            reason = f"the trainer ran out of memory or crashed ({reason})"
+        return reason
+
+    def close(self) -> None:
+        """Kill the trainer (and anything it started) if it still runs."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+        runner.untrack(self.process.pid)
+        if self._on_close is not None:
+            on_close, self._on_close = self._on_close, None
+            on_close(self)
+
+
+def run_trainer(job: dict, *, timeout_s: float, on_event=None, cancel=None) -> dict:
+    """Run ``job`` on a fresh (cold) trainer; return its ``result`` event."""
+    return Trainer().start().run(job, timeout_s=timeout_s, on_event=on_event, cancel=cancel)
+
+
+class TrainerPool:
+    """Keeps one trainer waiting with TensorFlow imported; hands it out, and starts the next one
+    when the handed-out trainer is closed, so the next import never competes with a training run.
+
+    Trainers are started from one long-lived thread: the parent-death signal that kills a waiting
+    trainer with its grader fires when the *thread* that started it exits.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: Trainer | None = None
+        self._requests: queue.Queue[bool | None] = queue.Queue()
+        self._closed = False
+        self._spawner = threading.Thread(target=self._spawn_loop, name="dltutor-trainers", daemon=True)
+        self._spawner.start()
+
+    def _spawn_loop(self) -> None:
+        while self._requests.get():
+            with self._lock:
+                if self._closed or self._waiting is not None:
+                    continue
+            trainer = Trainer().start()
+            with self._lock:
+                keep = not self._closed and self._waiting is None
+                if keep:
+                    self._waiting = trainer
+            if not keep:
+                trainer.close()
+
+    def prewarm(self) -> None:
+        """Start a trainer in the background, unless one waits."""
+        self._requests.put(True)
+
+    def acquire(self) -> Trainer:
+        """The waiting trainer (its import done or under way), else a new one; the next is
+        started when this one closes."""
+        with self._lock:
+            trainer, self._waiting = self._waiting, None
+        if trainer is None or not trainer.alive:
+            if trainer is not None:
+                trainer.close()
+            trainer = Trainer().start()
+        trainer._on_close = self._replace
+        return trainer
+
+    def release(self, trainer: Trainer) -> None:
+        """Take back a trainer that ran no job: it waits for the next one (or is closed)."""
+        with self._lock:
+            keep = not trainer.used and trainer.alive and not self._closed and self._waiting is None
+            if keep:
+                trainer._on_close = None
+                self._waiting = trainer
+        if not keep:
+            trainer.close()
+
+    def _replace(self, _trainer: Trainer) -> None:
+        if not self._closed:
+            self.prewarm()
+
+    def wait_ready(self, timeout: float = 60.0) -> bool:
+        """Block until a waiting trainer has imported TensorFlow (for benchmarks and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                trainer = self._waiting
+            if trainer is not None:
+                return trainer.wait_ready(max(0.0, deadline - time.monotonic()))
+            time.sleep(0.02)
+        return False
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            waiting, self._waiting = self._waiting, None
+        self._requests.put(None)
+        if waiting is not None:
+            waiting.close()
+        if self._spawner is not threading.current_thread():
+            self._spawner.join(timeout=2.0)
 
 
 def _read_lines(stream, lines: queue.Queue) -> None:

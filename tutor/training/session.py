@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 from tutor.course import Exercise
-from tutor.training.process import TrainerFailed, run_trainer
+from tutor.training.process import Trainer, TrainerFailed
 
 HARNESS_MODULE = "_dltutor_keras"
 HARNESS_SOURCE = Path(__file__).with_name("describe.py")
@@ -30,10 +30,13 @@ def harness_source() -> dict:
 
 
 class TrainingRun:
-    def __init__(self, exercise: Exercise, seed: int, on_event=None, cancel=None):
+    def __init__(self, exercise: Exercise, seed: int, on_event=None, cancel=None, trainers=None):
         self.exercise, self.spec, self.seed = exercise, exercise.training, seed
         self.on_event, self.cancel = on_event or (lambda e: None), cancel
+        self.trainers = trainers  # a TrainerPool; without one, each run starts its own trainer
+        self._trainer: Trainer | None = None
         self.outcome: dict | None = None
+        self.description: dict | None = None
 
     @property
     def data_seed(self) -> int:
@@ -49,8 +52,28 @@ class TrainingRun:
             raise ValueError("the sandbox returned no model description")
         if len(raw["model_json"]) + len(raw["compile_json"]) > DESCRIPTION_LIMIT:
             raise ValueError("the model description is larger than 2 MB")
-        return {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
-                "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
+        self.description = {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
+                            "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
+        return self.description
+
+    def layers(self) -> list[dict]:
+        """Every layer in the described model config, nested models flattened, in order."""
+        if not self.description:
+            return []
+        found: list[dict] = []
+
+        def walk(node) -> None:
+            if isinstance(node, dict):
+                config = node.get("config")
+                if isinstance(config, dict) and isinstance(config.get("layers"), list):
+                    for layer in config["layers"]:
+                        walk(layer)
+                elif isinstance(node.get("class_name"), str):
+                    found.append({"class_name": node["class_name"],
+                                  "config": config if isinstance(config, dict) else {}})
+
+        walk(json.loads(self.description["model_json"]))
+        return found
 
     def train(self, description: dict) -> dict:
         """Inspect, then (if sound) train; the trainer's result event, kept for the other checks."""
@@ -63,14 +86,31 @@ class TrainingRun:
         job = {**description, "spec": self.spec.to_dict(), "seed": self.seed, "data_seed": self.data_seed,
                "threads": threads, "memory_mb": self.exercise.memory_mb}
         timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
+        self.prepare()
+        trainer, self._trainer = self._trainer, None
         try:
-            self.outcome = run_trainer(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)
+            self.outcome = trainer.run(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)
         except TrainerFailed as failed:
             self.outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
         finally:
             with _running_lock:
                 _running -= 1
         return self.outcome
+
+    def prepare(self) -> None:
+        """Take this run's trainer now, so TensorFlow imports there while the sandbox loads the file."""
+        if self._trainer is None and self.outcome is None:
+            self._trainer = self.trainers.acquire() if self.trainers else Trainer().start()
+
+    def close(self) -> None:
+        """Give back a trainer that was never used (a pool keeps it warm for the next run)."""
+        trainer, self._trainer = self._trainer, None
+        if trainer is None:
+            return
+        if self.trainers is not None:
+            self.trainers.release(trainer)
+        else:
+            trainer.close()
 
     def _relay(self, event: dict) -> None:
         if event.get("event") == "epoch":

@@ -1,0 +1,95 @@
+"""Course code that needs TensorFlow (a function exercise's reference and mutants) run in a worker of its own.
+
+The grader never imports TensorFlow, so these trusted modules are loaded into a separate process
+(the learner never reaches it) and called over the same plain-data wire as the learner's code.
+``RemoteModule`` stands in for the module: ``module.function(*args)`` runs there and returns the
+value, or raises an exception of the same class name and message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutor.course import Exercise
+from tutor.grading.modules import LoadedMutant
+from tutor.sandbox.limits import Limits
+from tutor.sandbox.runner import SandboxDied
+
+REFERENCE_MODULE = "_dltutor_reference"
+TF_HARNESS_MODULE = "_dltutor_tf"
+TF_HARNESS_SOURCE = Path(__file__).with_name("tf_harness.py")
+
+
+def tf_harness_source() -> dict:
+    """The module loaded beside learner and reference code to take gradients and run layers."""
+    return {"name": TF_HARNESS_MODULE, "filename": "<dltutor tf harness>",
+            "source": TF_HARNESS_SOURCE.read_text(encoding="utf-8")}
+
+
+class RemoteFailure(Exception):
+    """Base of the exceptions raised by remote course code (their class is named after the original)."""
+
+
+class WorkerFault(RuntimeError):
+    """The worker running the course code stopped: a grader problem, never the learner's."""
+
+
+def _raised(name: str, message: str) -> RemoteFailure:
+    kind = type(name if name.isidentifier() else "RemoteFailure", (RemoteFailure,), {})
+    return kind(message)
+
+
+class RemoteModule:
+    """Calls into one module loaded in ``worker`` (a started sandbox)."""
+
+    def __init__(self, worker, module: str):
+        self._worker, self._module = worker, module
+
+    def _sibling(self, module: str) -> "RemoteModule":
+        """Another module loaded in the same worker (the TensorFlow harness)."""
+        return RemoteModule(self._worker, module)
+
+    def __getattr__(self, function: str):
+        if function.startswith("__"):
+            raise AttributeError(function)
+
+        def call(*args, **kwargs):
+            try:
+                reply = self._worker.call(self._module, function, args, kwargs)
+            except SandboxDied as died:
+                raise WorkerFault(f"the TensorFlow worker of the reference stopped: {died.reason}") from None
+            if reply.ok:
+                return reply.value
+            raise _raised(reply.details.get("exception", reply.kind), reply.message)
+
+        call.__name__ = function
+        return call
+
+
+def worker_limits(exercise: Exercise, limits: Limits) -> Limits:
+    """The reference and every mutant run for each comparison: give them time for all of them."""
+    calls = 1 + len(exercise.mutants)
+    return Limits(timeout_s=limits.timeout_s * calls, memory_mb=limits.memory_mb,
+                  startup_s=limits.startup_s, preload=limits.preload)
+
+
+def _source(name: str, path: Path) -> dict:
+    return {"name": name, "filename": str(path), "source": Path(path).read_text(encoding="utf-8")}
+
+
+def load_course_code(worker, exercise: Exercise) -> tuple[RemoteModule, list[LoadedMutant]]:
+    """Load the reference and the mutants into ``worker``; ``WorkerFault`` if they do not load."""
+    names = [f"_dltutor_mutant_{index}" for index in range(len(exercise.mutants))]
+    sources = [_source(REFERENCE_MODULE, exercise.solution_path)]
+    sources += [_source(name, mutant.path) for name, mutant in zip(names, exercise.mutants)]
+    sources.append(tf_harness_source())
+    try:
+        reply = worker.load(sources)
+    except SandboxDied as died:
+        raise WorkerFault(f"the TensorFlow worker of the reference stopped: {died.reason}") from None
+    if not reply.ok:
+        raise WorkerFault(f"the reference or a mutant of {exercise.id} failed to load: "
+                          f"{reply.details.get('exception', reply.kind)}: {reply.message}")
+    mutants = [LoadedMutant(m.name, m.mistake, RemoteModule(worker, name))
+               for name, m in zip(names, exercise.mutants)]
+    return RemoteModule(worker, REFERENCE_MODULE), mutants

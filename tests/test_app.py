@@ -90,12 +90,12 @@ async def open_exercise(pilot, exercise_id: str) -> ExerciseScreen:
     return pilot.app.screen
 
 
-async def save_and_grade(pilot, text: str, expect: str):
+async def save_and_grade(pilot, text: str, expect: str, timeout: float = 20.0):
     editor = pilot.app.screen.query_one("#editor", TextArea)
     editor.load_text(text)
     await pilot.press("ctrl+s")
     await wait_for(pilot, lambda: pilot.app.checking is None and expect in verdict(pilot.app),
-                   what=f"verdict {expect}")
+                   timeout=timeout, what=f"verdict {expect}")
 
 
 def children_of(pid: int) -> set[int]:
@@ -213,6 +213,64 @@ async def test_a_syntax_error_is_shown_once_with_its_line(course, workspace):
         assert "double.py, line 3" in verdict(app)
         table = checks_text(app)
         assert table.count("not run: see above") == 2 and "line 3" not in table
+        editor = app.screen.query_one("#editor", TextArea)
+        editor.cursor_location = (0, 0)
+        await pilot.press("ctrl+g")
+        assert editor.cursor_location == (2, 2)  # line 3, at its first non-blank character
+
+
+BROKEN_AT_LINE_6 = ('"""A helper that fails two calls deep."""\n\n\ndef helper(x):\n    y = x * 2\n'
+                    '    return y.no_such_attribute\n\n\ndef double(x):\n    return helper(x)\n')
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_go_to_error_puts_the_cursor_on_the_failing_line(course, workspace):
+    app = build(course, workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot, "double")
+        editor = screen.query_one("#editor", TextArea)
+        await pilot.press("ctrl+g")  # no verdict yet
+        await pilot.pause()
+        assert any("no error line in the last verdict" in note for note in app.notes_seen)
+
+        await save_and_grade(pilot, BROKEN_AT_LINE_6, "error")
+        assert "Ctrl+G puts the cursor on line 6" in str(screen.query_one("#verdict-note", Static).render())
+        editor.cursor_location = (0, 0)
+        screen.set_focus(None)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert editor.cursor_location[0] == 6 - 1  # the last frame in the learner's file, not the caller's line
+        assert editor.has_focus
+
+        app.notes_seen.clear()
+        await save_and_grade(pilot, WRONG, "failed")  # a wrong answer has no error line
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert any("no error line in the last verdict" in note for note in app.notes_seen)
+
+
+def test_error_line_reads_the_last_learner_frame_and_syntax_messages(tmp_path):
+    from tutor.app.error_line import error_line
+    from tutor.grading.report import CheckResult, GradeReport
+
+    learner = tmp_path / "ws" / "basics" / "double.py"
+    traceback = (f'Traceback (most recent call last):\n  File "{learner}", line 10, in double\n'
+                 '  File "/venv/lib/python3.11/site-packages/numpy/core/x.py", line 99, in f\n'
+                 f'  File "{learner}", line 6, in helper\n'
+                 '  File "/venv/lib/python3.11/site-packages/keras/basics/double.py", line 3, in g\n'
+                 "AttributeError: no\n")
+    assert error_line(GradeReport("double", "error", 0, 1, traceback=traceback), learner, "basics/double.py") == 6
+    moved = traceback.replace(str(tmp_path / "ws"), "/sandbox/ws")  # the workspace seen under another root
+    assert error_line(GradeReport("double", "error", 0, 1, traceback=moved), learner, "basics/double.py") == 6
+    syntax = GradeReport("double", "error", 0, 1, message="double.py, line 3: invalid syntax\n    oops")
+    assert error_line(syntax, learner, "basics/double.py") == 3
+    in_check = GradeReport("double", "error", 0, 1, checks=(
+        CheckResult("c", "error", 0, 1, "not run: double.py, line 12: unexpected indent"),))
+    assert error_line(in_check, learner, "basics/double.py") == 12
+    assert error_line(GradeReport("double", "failed", 0, 1, message="mydouble.py, line 3: x"),
+                      learner, "basics/double.py") is None
+    assert error_line(None, learner, "basics/double.py") is None
 
 
 @pytest.mark.timeout(120)
@@ -348,8 +406,71 @@ async def test_training_view_shows_epoch_progress(course, workspace):
             "epoch 3 of 20 · loss 0.4000 · accuracy 0.8000"
         assert view.query("#training-plot")
 
-        screen.grade_event({"event": "epoch", "epoch": 4, "epochs": 20, "loss": 0.3, "metrics": {}})
+        assert str(view.query_one("#training-device", Static).render()) == "training on CPU: test (2 cores)"
+
+        screen.grade_event({"event": "trainer", "gpus": [], "import_seconds": 3.25})
+        screen.grade_event({"event": "epoch", "epoch": 4, "epochs": 20, "loss": 0.3, "metrics": {"accuracy": 0.91},
+                            "seconds": 2.5, "target": 0.93, "metric": "accuracy"})
         await wait_for(pilot, lambda: len(view.history) == 4, what="an epoch routed from on_event")
+        await pilot.pause()
+        assert str(view.query_one("#training-device", Static).render()) == \
+            "training on CPU: test (2 cores) · TensorFlow started in 3.2 s"
+        assert str(view.query_one("#training-stats", Static).render()) == \
+            "epoch 4 of 20 · loss 0.3000 · accuracy 0.9100 · 2.5 s · target accuracy ≥ 0.93"
+        assert view.target == 0.93
+        drawn = plain(view.query_one("#training-plot").render()).splitlines()
+        target_rows = [row for row in drawn if "target 0.93" in row]
+        assert len(target_rows) == 1 and "─────" in target_rows[0]  # the target line, labelled
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_training_view_names_the_gpu_and_keeps_the_curve_with_the_result(course, workspace):
+    from tutor.grading.report import GradeReport
+
+    app = build(course, workspace, device="GPU: NVIDIA H100 80GB HBM3 (80 GiB)")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot, "double")
+        view = screen.query_one(TrainingView)
+        screen.grade_event({"event": "trainer", "gpus": ["/physical_device:GPU:0"], "import_seconds": 4.0})
+        for epoch in (1, 2):
+            screen.grade_event({"event": "epoch", "epoch": epoch, "epochs": 2, "loss": 1 / epoch,
+                                "metrics": {"accuracy": 0.5 * epoch}, "target": 0.9, "metric": "accuracy"})
+        await wait_for(pilot, lambda: len(view.history) == 2, what="two epochs")
+        assert str(view.query_one("#training-device", Static).render()).startswith(
+            "training on GPU: NVIDIA H100 80GB HBM3 (80 GiB)")
+        report = GradeReport("double", "passed", 4, 4, training={
+            "metric": "accuracy", "value": 0.9467, "target": 0.9, "train_seconds": 2.0, "params": 131})
+        screen.grade_finished(report, workspace.progress.record(report))
+        await pilot.pause()
+        assert view.query("#training-plot") and len(view.history) == 2
+        assert str(view.query_one("#training-result", Static).render()) == \
+            "✔ reached: test accuracy 0.9467 ≥ 0.9 (trained 2.0 s, 131 parameters)"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+@pytest.mark.asyncio
+async def test_the_real_iris_exercise_trains_live_and_passes(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
+    course = load_course(REPO)
+    exercise = course.get("iris_dense")
+    app = build(course, Workspace(tmp_path / "ws", course))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot, "iris_dense")
+        view = screen.query_one(TrainingView)
+        await save_and_grade(pilot, (REPO / "solutions" / "iris_dense.py").read_text(), "passed",
+                             timeout=180)  # importing TensorFlow, then 60 epochs
+        assert "4 of 4 points" in verdict(app)
+        epochs = view.history  # every epoch of the run, kept with the final curve after the verdict
+        assert [m.epoch for m in epochs] == list(range(1, 61)) and epochs[-1].target == exercise.training.target
+        assert view.query("#training-plot")
+        drawn = plain(view.query_one("#training-plot").render())
+        assert f"target {exercise.training.target:g}" in drawn
+        device = str(view.query_one("#training-device", Static).render())  # from the trainer's own event
+        assert device.startswith("training on ") and "TensorFlow started in" in device
+        assert str(view.query_one("#training-result", Static).render()).startswith("✔ reached: test accuracy")
+        assert view.query_one(ProgressBar).progress == 60
 
 
 def gone(pids) -> bool:
@@ -482,7 +603,7 @@ async def test_help_lists_every_screens_keys(course, workspace):
         assert list(sections) == ["Everywhere", "Course list", "Exercise", "This machine"]
         exercise = dict(sections["Exercise"])
         assert exercise["Ctrl+S"] == "Save the editor to your file and check it"
-        assert {"F5, Ctrl+R", "F2, h", "F4, e", "F8", "F9, w", "F10, s", "Esc"} <= set(exercise)
+        assert {"F5, Ctrl+R", "F2, h", "F4, e", "Ctrl+G", "F8", "F9, w", "F10, s", "Esc"} <= set(exercise)
         assert ("F1, ?", "Show every key, and this machine's device and sandbox") in sections["Everywhere"]
         assert dict(sections["This machine"])["Device"] == "CPU: test (2 cores)"
         assert len(app.screen.query(".help-rows")) == 4
@@ -499,7 +620,8 @@ async def test_command_palette_offers_the_main_actions(course, workspace):
         assert {"Help", "Open: Double an array", "Open: ReLU"} <= titles
         screen = await open_exercise(pilot, "double")
         commands = {c.title: c for c in app.get_system_commands(screen)}
-        assert {"Save+check", "Check", "Hint", "Reset", "Watch", "Solution", "Editor", "Lesson"} <= set(commands)
+        assert {"Save+check", "Check", "Hint", "Reset", "Watch", "Solution", "Editor", "Lesson",
+                "Go to error"} <= set(commands)
         commands["Lesson"].callback()
         await pilot.pause()
         assert screen.query_one("#side").active == "lesson"

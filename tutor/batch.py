@@ -10,6 +10,7 @@ from typing import Callable
 
 from tutor.course import Course
 from tutor.grading.grader import grade
+from tutor.grading.warm import WarmSupply
 from tutor.grading.report import PASSED, SKIPPED, UNGRADABLE, GradeReport, worst
 from tutor.locations import is_workspace
 from tutor.sandbox.isolation import Isolation
@@ -90,9 +91,12 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
             if on_done:
                 on_done(results[s.name])
 
+    warm = WarmSupply(isolation)  # the next submission's sandbox starts while this one is graded
+
     def run(submission: Submission, index: int):
         try:
-            report = grade(course, exercises[index], submission.path, seed=seed, isolation=isolation)
+            report = grade(course, exercises[index], submission.path, seed=seed, isolation=isolation,
+                           **warm.options(exercises[index]))
         except Exception as exc:  # noqa: BLE001  (one grader fault must not stop the class)
             report = GradeReport(exercises[index].id, UNGRADABLE, 0.0, 0.0, seed=seed,
                                  isolation=isolation.to_dict(),
@@ -106,8 +110,11 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
         if on_done:
             on_done(results[submission.name])
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(run, s, i) for s in submissions if not s.problem for i in range(len(exercises))]
-        for future in futures:
-            future.result()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(run, s, i) for s in submissions if not s.problem for i in range(len(exercises))]
+            for future in futures:
+                future.result()
+    finally:
+        warm.close()
     return [results[s.name] for s in submissions]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tutor.course import Course, Exercise
 from tutor.grading.grader import grade
+from tutor.grading.warm import WarmSupply
 from tutor.grading.report import PASSED, GradeReport
 from tutor.sandbox.isolation import Isolation
 from tutor.scaffold import PLACEHOLDER, placeholders
@@ -28,7 +29,7 @@ class Finding:
 
 
 def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: int,
-                    isolation: Isolation | None = None) -> GradeReport:
+                    isolation: Isolation | None = None, warm: WarmSupply | None = None) -> GradeReport:
     """Grade ``candidate`` as if it were the learner's file, with references for earlier exercises."""
     with tempfile.TemporaryDirectory(prefix="dltutor-validate-") as tmp:
         root = Path(tmp)
@@ -38,7 +39,8 @@ def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: i
             shutil.copyfile(used_exercise.solution_path, root / used_exercise.file)
         (root / exercise.file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(candidate, root / exercise.file)
-        return grade(course, exercise, root, seed=seed, isolation=isolation)
+        options = warm.options(exercise) if warm else {}
+        return grade(course, exercise, root, seed=seed, isolation=isolation, **options)
 
 
 def _messages(report: GradeReport) -> str:
@@ -98,15 +100,20 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
             extra = range(1, exercise.training.calibration_seeds)
             jobs_list += [(exercise, "calibration", seed + k, exercise.solution_path) for k in extra]
 
+    warm = WarmSupply(isolation)
+
     def run(job):
         exercise, kind, candidate, path = job
         if kind == "calibration":
-            return exercise, kind, grade_candidate(course, exercise, path, candidate, isolation)
-        report = grade_candidate(course, exercise, path, seed, isolation)
+            return exercise, kind, grade_candidate(course, exercise, path, candidate, isolation, warm)
+        report = grade_candidate(course, exercise, path, seed, isolation, warm)
         return exercise, kind, (_judge(exercise, kind, candidate, report), report)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = list(pool.map(run, jobs_list))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            done = list(pool.map(run, jobs_list))
+    finally:
+        warm.close()
     findings = []
     for exercise in exercises:
         findings += _static_findings(exercise)

@@ -145,7 +145,7 @@ class TutorApp(App[int]):
         if self._run is not None:
             self._run.abort()
         self._run = GradingRun(self.course, exercise, self.workspace.root, self.seed, self.isolation, reason,
-                               acquire=self.sandboxes.acquire)
+                               acquire=self.sandboxes.acquire, trainers=self.sandboxes.trainers(exercise))
         self.checking = exercise.id
         self.course_screen.refresh_status()
         if screen := self._screen_for(exercise.id):
@@ -231,7 +231,8 @@ class TutorApp(App[int]):
             for binding in ExerciseScreen.BINDINGS:
                 if binding.show:
                     action = getattr(screen, f"action_{binding.action}")
-                    yield SystemCommand(binding.description, binding.tooltip, action)
+                    title = ExerciseScreen.PALETTE_TITLES.get(binding.action, binding.description)
+                    yield SystemCommand(title, binding.tooltip, action)
         for exercise in self.course.exercises:
             yield SystemCommand(f"Open: {exercise.title}", f"{exercise.chapter_title} · {exercise.summary}",
                                 lambda exercise_id=exercise.id: self._open_from_palette(exercise_id), False)

@@ -29,12 +29,13 @@ class GradingRun:
 
     def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int | None,
                  isolation: Isolation | None, reason: str = "check",
-                 acquire: Callable[[Limits], Sandbox] | None = None):
+                 acquire: Callable[[Limits], Sandbox] | None = None, trainers=None):
         self.course, self.exercise, self.root = course, exercise, Path(root)
         self.seed = DEFAULT_SEED if seed is None else seed
         self.isolation, self.reason = isolation, reason
         self.number = next(_numbers)  # tags this run's messages, so late ones from stale runs are ignored
         self._acquire = acquire or (lambda limits: Sandbox(limits).start())
+        self.trainers = trainers  # a TrainerPool for Keras exercises; aborting cancels the trainer
         self._lock = threading.Lock()
         self._sandboxes: list[Sandbox] = []
         self.aborted = False
@@ -56,7 +57,7 @@ class GradingRun:
         """Grade (blocking); raises ``Cancelled`` when aborted or ``cancel()`` says so."""
         return grade(self.course, self.exercise, self.root, seed=self.seed, isolation=self.isolation,
                      on_event=on_event, cancel=lambda: self.aborted or cancel(),
-                     sandbox_factory=self._sandbox)
+                     sandbox_factory=self._sandbox, trainers=self.trainers)
 
     def abort(self) -> None:
         with self._lock:

@@ -47,11 +47,28 @@ class Epoch(Message, bubble=False):
     loss: float
     metrics: dict = field(default_factory=dict)
     seconds: float | None = None
+    target: float | None = None  # the exercise's target for ``metric`` (drawn as a line on the curve)
+    metric: str = ""
 
     @classmethod
     def from_event(cls, event: dict) -> "Epoch":
+        target = event.get("target")
         return cls(int(event.get("epoch", 0)), int(event.get("epochs", 0)), float(event.get("loss", 0.0)),
-                   dict(event.get("metrics") or {}), event.get("seconds"))
+                   dict(event.get("metrics") or {}), event.get("seconds"),
+                   None if target is None else float(target), str(event.get("metric") or ""))
+
+
+@dataclass
+class TrainerReady(Message, bubble=False):
+    """The trainer imported TensorFlow: the GPUs it sees (empty: it trains on the CPU) and how long it took."""
+
+    gpus: list = field(default_factory=list)
+    import_seconds: float | None = None
+
+    @classmethod
+    def from_event(cls, event: dict) -> "TrainerReady":
+        seconds = event.get("import_seconds")
+        return cls([str(g) for g in event.get("gpus") or []], None if seconds is None else float(seconds))
 
 
 @dataclass

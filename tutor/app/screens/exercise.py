@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TabbedContent, TabPane, TextArea
 
-from tutor.app.messages import Epoch
+from tutor.app.error_line import error_line
+from tutor.app.messages import Epoch, TrainerReady
 from tutor.app.screens.confirm import ConfirmDialog
 from tutor.app.widgets.hints import HintsView, solution_markdown
 from tutor.app.widgets.results import ResultsPanel
@@ -40,6 +41,8 @@ class ExerciseScreen(Screen):
         Binding("l", "lesson", "Lesson", show=False),
         Binding("f4", "external_editor", "Editor", tooltip="Open the file in $VISUAL / $EDITOR"),
         Binding("e", "external_editor", "Editor", show=False),
+        Binding("ctrl+g", "goto_error", "Error",
+                tooltip="Go to the line of your file where the last error happened"),
         Binding("f8", "reset", "Reset", tooltip="Restore the starter file (yours is kept as a backup)"),
         Binding("f9", "toggle_watch", "Watch", tooltip="Watch mode on/off: check whenever the file changes on disk"),
         Binding("w", "toggle_watch", "Watch", show=False),
@@ -47,6 +50,8 @@ class ExerciseScreen(Screen):
         Binding("s", "solution", "Solution", show=False),
         Binding("escape", "back", "Back", priority=True, tooltip="Back to the course list"),
     ]
+    # Command palette titles where the footer's word is kept short (the footer must fit 120 columns).
+    PALETTE_TITLES = {"goto_error": "Go to error"}
 
     def __init__(self, exercise: Exercise, path: Path) -> None:
         super().__init__()
@@ -54,6 +59,7 @@ class ExerciseScreen(Screen):
         self.file = FileWatch(self.path)
         self.watching = True
         self._saved_text = ""
+        self.last_report: GradeReport | None = None
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -117,7 +123,9 @@ class ExerciseScreen(Screen):
         editor = self.query_one("#editor", TextArea)
         editor.border_title = ("● " if self.modified else "") + self.exercise.file
         state = "unsaved changes" if self.modified else "saved"
-        editor.border_subtitle = f"{state} · watch {'on' if self.watching else 'off'}"
+        row, column = editor.cursor_location
+        watch = "on" if self.watching else "off"
+        editor.border_subtitle = f"{state} · watch {watch} · Ln {row + 1}, Col {column + 1}"
         editor.set_class(self.modified, "-modified")
 
     # -- the file on disk ------------------------------------------------------------------------
@@ -145,38 +153,56 @@ class ExerciseScreen(Screen):
         self.app.grade_exercise(self.exercise, "watch")
 
     @on(TextArea.Changed, "#editor")
+    @on(TextArea.SelectionChanged, "#editor")
     def _edited(self) -> None:
         self._update_titles()
 
     # -- grading (called by the app) ----------------------------------------------------------------
     def grade_started(self, reason: str) -> None:
-        self.query_one(TrainingView).reset()
+        view = self.query_one(TrainingView)
+        view.reset()
+        if self.exercise.training is not None:
+            view.waiting(self.exercise.training)
         self.query_one(ResultsPanel).show_running(WHY.get(reason, reason))
         self.query_one(TabbedContent).active = "results"
 
     def grade_event(self, event: dict) -> None:
         if event.get("event") == "epoch":
             self.query_one(TrainingView).post_message(Epoch.from_event(event))
+        elif event.get("event") == "trainer":
+            self.query_one(TrainingView).post_message(TrainerReady.from_event(event))
         else:
             self.query_one(ResultsPanel).show_event(event)
 
     def grade_finished(self, report: GradeReport, progress: ExerciseProgress) -> None:
         root = str(self.app.workspace.root)
+        self.last_report = report
         self.query_one(ResultsPanel).show_report(report, self._advice(report, progress), root)
+        self.query_one(TrainingView).finish(report, self.exercise.training)
         self.query_one("#solution-text", Markdown).update(solution_markdown(self.exercise, progress.ever_passed))
         self.query_one(TabbedContent).active = "results"
         self.query_one("#results-scroll").scroll_home(animate=False)
 
     def grade_failed(self, error: str) -> None:
         self.query_one(ResultsPanel).show_failure(error)
+        self.query_one(TrainingView).finish_unknown()
 
     def _advice(self, report: GradeReport, progress: ExerciseProgress) -> str:
         if report.status == PASSED:
             return "Well done: every check passed. F10 shows the reference solution; Esc goes back to the course."
         left = len(self.exercise.hints) - progress.hints_shown
         if left > 0:
-            return f"Stuck? F2 shows a hint ({left} of {len(self.exercise.hints)} left)."
-        return "Fix the first failing check, save, and look again."
+            advice = f"Stuck? F2 shows a hint ({left} of {len(self.exercise.hints)} left)."
+        else:
+            advice = "Fix the first failing check, save, and look again."
+        if line := self.error_line:
+            advice = f"Ctrl+G puts the cursor on line {line} of your file. " + advice
+        return advice
+
+    @property
+    def error_line(self) -> int | None:
+        """The line of the learner's file that the last verdict blames (1-based), or None."""
+        return error_line(self.last_report, self.path, self.exercise.file)
 
     # -- actions ---------------------------------------------------------------------------------
     def save(self) -> None:
@@ -211,6 +237,20 @@ class ExerciseScreen(Screen):
         self.query_one(TabbedContent).active = "hints"
         if entry.hints_shown == before:
             self.notify("That was the last hint: all of them are shown.")
+
+    def action_goto_error(self) -> None:
+        line = self.error_line
+        if line is None:
+            self.notify("There is no error line in the last verdict.", title="Go to error")
+            return
+        editor = self.query_one("#editor", TextArea)
+        row = min(line, editor.document.line_count) - 1
+        text = editor.document.get_line(row)
+        editor.cursor_location = (row, len(text) - len(text.lstrip()))
+        editor.focus()
+        editor.scroll_cursor_visible(center=True)
+        if self.modified:
+            self.notify(f"Line {line} of the saved file; your unsaved edits may have moved it.", title="Go to error")
 
     def action_lesson(self) -> None:
         self.query_one(TabbedContent).active = "lesson"
@@ -255,6 +295,7 @@ class ExerciseScreen(Screen):
         if not confirmed:
             return
         backup = self.app.reset_exercise(self.exercise)
+        self.last_report = None
         self._load_from_disk()
         self.query_one(TrainingView).reset()
         self.query_one(ResultsPanel).show_idle(TODO, "The starter is back. " + (

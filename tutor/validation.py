@@ -8,10 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor import dataset_cache
 from tutor.course import Course, Exercise
 from tutor.grading.grader import grade
 from tutor.grading.warm import WarmSupply
-from tutor.grading.report import PASSED, GradeReport
+from tutor.grading.report import PASSED, SKIPPED, GradeReport
 from tutor.sandbox.isolation import Isolation
 from tutor.scaffold import PLACEHOLDER, placeholders
 
@@ -26,6 +27,7 @@ class Finding:
     ok: bool
     what: str
     detail: str = ""
+    skipped: bool = False  # could not be proven here (an optional dataset is not cached): not a problem
 
 
 def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: int,
@@ -64,6 +66,10 @@ def _static_findings(exercise: Exercise) -> list[Finding]:
 
 
 def _judge(exercise: Exercise, kind: str, candidate, report: GradeReport) -> Finding:
+    if kind == "reference" and (why := _unavailable(exercise)):
+        ok = all(c.status in (PASSED, SKIPPED) for c in report.checks) and report.score > 0
+        detail = why if ok else f"{report.status}: " + _first_problem(report)
+        return Finding(exercise.id, ok, "reference passes its model checks (not trained here)", detail, ok)
     if kind == "reference":
         ok = report.status == PASSED and report.score == report.max_score > 0
         detail = "" if ok else f"{report.status} {report.score:g}/{report.max_score:g}: " + _first_problem(report)
@@ -78,6 +84,11 @@ def _judge(exercise: Exercise, kind: str, candidate, report: GradeReport) -> Fin
     ok = wanted in _messages(report)
     detail = "" if ok else f"fails, but no message names the mistake ({wanted!r}); got: {_first_problem(report)}"
     return Finding(exercise.id, ok, f"mutant {mutant.name} fails with its message", detail)
+
+
+def _unavailable(exercise: Exercise) -> str | None:
+    """Why ``exercise`` cannot train here (its optional dataset is not cached), or None."""
+    return dataset_cache.missing(exercise.training.dataset) if exercise.training else None
 
 
 def _first_problem(report: GradeReport) -> str:
@@ -96,7 +107,7 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
         jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path))
         jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path))
         jobs_list += [(exercise, "mutant", m, m.path) for m in exercise.mutants]
-        if exercise.training:  # the reference retrained on further seeds, for calibration
+        if exercise.training and not _unavailable(exercise):  # the reference retrained on more seeds
             extra = range(1, exercise.training.calibration_seeds)
             jobs_list += [(exercise, "calibration", seed + k, exercise.solution_path) for k in extra]
 
@@ -119,7 +130,9 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
         findings += _static_findings(exercise)
         mine = [(kind, value) for e, kind, value in done if e.id == exercise.id]
         findings += [value[0] for kind, value in mine if kind != "calibration"]
-        if exercise.training:
+        if why := _unavailable(exercise):
+            findings.append(Finding(exercise.id, True, "calibration", f"not run: {why}", skipped=True))
+        elif exercise.training:
             trained = [value[1] for kind, value in mine if kind == "reference"]
             trained += [value for kind, value in mine if kind == "calibration"]
             findings.append(calibration_finding(exercise, trained))

@@ -16,9 +16,10 @@ def validate_command(session) -> int:
     findings = validate_course(course, ids, seed=session.seed, jobs=session.args.jobs)
     bad = [f for f in findings if not f.ok]
     for finding in findings:
-        mark = "✔ ok  " if finding.ok else "✘ FAIL"
+        mark = "↷ skip" if finding.skipped else "✔ ok  " if finding.ok else "✘ FAIL"
         print(f"{mark} {finding.exercise:<16} {finding.what}" + (f"\n         {finding.detail}" if finding.detail else ""))
     count = len({f.exercise for f in findings})
-    print(f"\n{count} exercise(s), {len(findings)} finding(s), {len(bad)} problem(s) "
-          f"in {time.monotonic() - started:.1f} s")
+    skipped = sum(f.skipped for f in findings)
+    print(f"\n{count} exercise(s), {len(findings)} finding(s), {len(bad)} problem(s)"
+          + (f", {skipped} not provable here" if skipped else "") + f" in {time.monotonic() - started:.1f} s")
     return 1 if bad else 0

@@ -151,6 +151,8 @@ class Trial:
             raise CheckFailed("not trained: fix the model first (see the check above)")
         if outcome.get("failure"):
             raise TrainingNotRun(outcome["failure"], outcome["reason"])
+        if outcome.get("skipped"):
+            raise TrainingNotRun("skipped", outcome["skipped"])
         if outcome.get("problem"):
             raise CheckFailed(outcome["problem"])
         value, name = outcome["value"], spec.metric

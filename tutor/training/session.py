@@ -11,6 +11,7 @@ import threading
 import zlib
 from pathlib import Path
 
+from tutor import dataset_cache
 from tutor.course import Exercise
 from tutor.training.process import Trainer, TrainerFailed
 
@@ -85,11 +86,17 @@ class TrainingRun:
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
         job = {**description, "spec": self.spec.to_dict(), "seed": self.seed, "data_seed": self.data_seed,
                "threads": threads, "memory_mb": self.exercise.memory_mb}
+        # An optional real dataset that is not cached: the model is still checked, just not trained.
+        unavailable = dataset_cache.missing(self.spec.dataset)
+        if unavailable:
+            job["train"] = False
         timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
         self.prepare()
         trainer, self._trainer = self._trainer, None
         try:
             self.outcome = trainer.run(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)
+            if unavailable and not self.outcome.get("problems"):
+                self.outcome = {**self.outcome, "skipped": unavailable}
         except TrainerFailed as failed:
             self.outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
         finally:

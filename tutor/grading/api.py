@@ -162,6 +162,24 @@ class Trial:
                               f"{spec.target:g} ({spec.dataset}, trained {outcome.get('train_seconds', 0):.0f} s)")
         return outcome
 
+    def train_contrast(self) -> dict:
+        """Train the exercise's contrast model (``[training] contrast`` names the learner's builder)
+        once the graded one reached its target; shown beside it, never graded. Its result:
+        ``{"value", ...}`` or ``{"problem": ...}``."""
+        outcome = self.reach_target()
+        if not self._training.spec.contrast:
+            raise TypeError("this exercise has no contrast model ([training] contrast)")
+        if "value" not in outcome:
+            return {}
+        builder = self._training.spec.contrast
+        try:
+            return self._training.train_contrast(
+                lambda module, function, *args: self._call_in(module, function, args, {}, builder))
+        except (CheckFailed, LearnerError) as problem:  # not graded: reported beside the result
+            self._training.outcome = {**self._training.outcome, "contrast": {"builder": builder,
+                                                                             "problem": str(problem)}}
+            return self._training.outcome["contrast"]
+
     def _training_outcome(self) -> dict:
         if self._training is None:
             raise TypeError("check_model() and reach_target() are for exercises with mode = \"architecture\"")

@@ -50,6 +50,12 @@ def render_submission(result) -> str:
 def training_line(training: dict) -> str:
     """``accuracy 0.9474 on held-out iris (target ≥ 0.9) · 131 parameters · trained 6.2 s``."""
     relation = "≥" if training.get("metric") == "accuracy" else "≤"
-    return (f"{training['metric']} {training['value']:.4f} on held-out {training.get('dataset', 'data')} "
+    line = (f"{training['metric']} {training['value']:.4f} on held-out {training.get('dataset', 'data')} "
             f"(target {relation} {training['target']:g}) · {training.get('params') or 0:,} parameters · "
             f"trained {training.get('train_seconds') or 0:.1f} s")
+    if contrast := training.get("contrast"):
+        shown = (f"{contrast['metric']} {contrast['value']:.4f} · {contrast.get('params') or 0:,} parameters · "
+                 f"trained {contrast.get('train_seconds') or 0:.1f} s" if "value" in contrast
+                 else contrast.get("problem", "not trained"))
+        line += f"\n  beside it, {contrast.get('builder', 'the contrast model')}() (not graded): {shown}"
+    return line

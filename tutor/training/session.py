@@ -44,18 +44,20 @@ class TrainingRun:
         """The seed of generated datasets: derived here, never sent to the sandbox."""
         return zlib.crc32(f"{self.seed}:{self.exercise.id}:dataset".encode())
 
-    def describe(self, call) -> dict:
+    def describe(self, call, builder: str = "build_model") -> dict:
         """The learner's model as plain data, via ``call`` (the trial's sandbox call)."""
-        raw = call(HARNESS_MODULE, "describe", self.exercise.module_name)
+        raw = call(HARNESS_MODULE, "describe", self.exercise.module_name, builder)
         if isinstance(raw, dict) and isinstance(raw.get("problem"), str):
             return {"problem": raw["problem"][:500]}
         if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("model_json", "compile_json")):
             raise ValueError("the sandbox returned no model description")
         if len(raw["model_json"]) + len(raw["compile_json"]) > DESCRIPTION_LIMIT:
             raise ValueError("the model description is larger than 2 MB")
-        self.description = {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
-                            "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
-        return self.description
+        description = {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
+                       "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
+        if builder == "build_model":
+            self.description = description
+        return description
 
     def layers(self) -> list[dict]:
         """Every layer in the described model config, nested models flattened, in order."""
@@ -78,9 +80,31 @@ class TrainingRun:
 
     def train(self, description: dict) -> dict:
         """Inspect, then (if sound) train; the trainer's result event, kept for the other checks."""
+        if self.outcome is None:
+            self.outcome = self._run_job(description, self._relay)
+        return self.outcome
+
+    def train_contrast(self, call) -> dict:
+        """Describe and train the contrast model (``spec.contrast`` names its builder) once; never graded.
+        Its result, or ``{"problem": ...}``, is kept in the outcome under ``contrast``."""
+        if self.outcome is None or "value" not in self.outcome or "contrast" in self.outcome:
+            return (self.outcome or {}).get("contrast", {})
+        try:
+            description = self.describe(call, self.spec.contrast)
+        except ValueError as exc:
+            description = {"problem": f"your {self.spec.contrast}() model could not be described: {exc}"}
+        if "problem" in description:
+            contrast = {"problem": description["problem"]}
+        else:
+            result = self._run_job(description, self._relay_contrast)
+            problems = result.get("problems") or ([result["reason"]] if result.get("failure") else [])
+            contrast = ({"problem": f"{self.spec.contrast}(): {problems[0]}"} if problems else
+                        {k: result.get(k) for k in ("metric", "value", "train_seconds", "params")})
+        self.outcome = {**self.outcome, "contrast": {"builder": self.spec.contrast, **contrast}}
+        return self.outcome["contrast"]
+
+    def _run_job(self, description: dict, relay) -> dict:
         global _running
-        if self.outcome is not None:
-            return self.outcome
         with _running_lock:
             _running += 1
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
@@ -91,18 +115,19 @@ class TrainingRun:
         if unavailable:
             job["train"] = False
         timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
-        self.prepare()
         trainer, self._trainer = self._trainer, None
+        if trainer is None:
+            trainer = self.trainers.acquire() if self.trainers else Trainer().start()
         try:
-            self.outcome = trainer.run(job, timeout_s=timeout, on_event=self._relay, cancel=self.cancel)
-            if unavailable and not self.outcome.get("problems"):
-                self.outcome = {**self.outcome, "skipped": unavailable}
+            outcome = trainer.run(job, timeout_s=timeout, on_event=relay, cancel=self.cancel)
+            if unavailable and not outcome.get("problems"):
+                outcome = {**outcome, "skipped": unavailable}
         except TrainerFailed as failed:
-            self.outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
+            outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
         finally:
             with _running_lock:
                 _running -= 1
-        return self.outcome
+        return outcome
 
     def prepare(self) -> None:
         """Take this run's trainer now, so TensorFlow imports there while the sandbox loads the file."""
@@ -126,10 +151,15 @@ class TrainingRun:
             self.on_event({"event": "trainer", "gpus": event.get("gpus", []),
                            "import_seconds": event.get("import_seconds")})
 
+    def _relay_contrast(self, event: dict) -> None:
+        if event.get("event") == "epoch":  # its own event: the graded model's curve stays as it was
+            self.on_event({**event, "event": "contrast_epoch", "builder": self.spec.contrast})
+
     def summary(self) -> dict:
         """What the report records about training (empty until trained)."""
         if not self.outcome or "value" not in self.outcome:
             return {}
         return {"metric": self.outcome["metric"], "value": self.outcome["value"], "target": self.spec.target,
                 "dataset": self.spec.dataset, "train_seconds": self.outcome.get("train_seconds"),
-                "params": self.outcome.get("params")}
+                "params": self.outcome.get("params"),
+                **({"contrast": self.outcome["contrast"]} if "contrast" in self.outcome else {})}

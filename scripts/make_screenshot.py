@@ -1,6 +1,6 @@
 """Regenerates docs/screenshot.svg: the exercise screen of the test fixture course with a failed verdict.
 
-    .venv/bin/python scripts/make_screenshot.py [--out docs/screenshot.svg] [--size 100x32]
+    .venv/bin/python scripts/make_screenshot.py [--out docs/screenshot.svg] [--size 120x34]
 
 Drives the real app headless (Textual's pilot) against a throwaway workspace; the status bar's
 device, sandbox and workspace texts are pinned so the picture does not depend on this machine.
@@ -53,7 +53,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshot.svg")
-    parser.add_argument("--size", default="100x32", help="columns x rows (default 100x32)")
+    parser.add_argument("--size", default="120x34", help="columns x rows (default 120x34: the whole footer fits)")
     args = parser.parse_args()
     columns, rows = (int(n) for n in args.size.lower().split("x"))
     os.environ.pop("NO_COLOR", None)  # a screenshot in colour, whatever this terminal says

@@ -122,6 +122,14 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
 
 
+def _device_name(tf, device) -> str:
+    """The GPU's own name ("NVIDIA H100 80GB HBM3") where TensorFlow knows it, else its device path."""
+    try:
+        return tf.config.experimental.get_device_details(device).get("device_name") or device.name
+    except Exception:  # noqa: BLE001  (details are best effort; the device itself is what matters)
+        return device.name
+
+
 def _die_with_parent() -> None:
     """A trainer waiting for its job must not outlive the grader that started it."""
     if sys.platform.startswith("linux"):
@@ -139,7 +147,7 @@ def main() -> None:
     started = time.monotonic()
     # TensorFlow first, the job second: a trainer started early has its import done when the job comes.
     keras, tf = _import_tensorflow()
-    devices = [d.name for d in tf.config.list_physical_devices("GPU")]
+    devices = [_device_name(tf, d) for d in tf.config.list_physical_devices("GPU")]
     events.send({"event": "ready", "import_seconds": round(time.monotonic() - started, 3), "gpus": devices})
     raw = sys.stdin.read(JOB_LIMIT)
     if not raw:

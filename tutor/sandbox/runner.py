@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import select
 import shutil
@@ -76,6 +77,14 @@ class BoundedReader(threading.Thread):
         if self.total > self.kept:
             data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
         return data
+
+
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _plain(text: str) -> str:
+    """Without terminal escape codes (Keras colours its error messages): feedback is plain text."""
+    return _TERMINAL_CODES.sub("", text)
 
 
 def spawn_tracked(argv: list[str], **popen_kwargs) -> subprocess.Popen:
@@ -405,8 +414,8 @@ class Sandbox:
             return Reply(
                 False,
                 kind=str(answer.get("kind", "exception"))[:40],
-                message=str(answer.get("message", ""))[:4000],
-                traceback=str(answer.get("traceback", ""))[: self.limits.output_keep_bytes],
+                message=_plain(str(answer.get("message", ""))[:4000]),
+                traceback=_plain(str(answer.get("traceback", ""))[: self.limits.output_keep_bytes]),
                 details=details,
             )
         except wire.WireError as exc:

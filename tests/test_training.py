@@ -136,7 +136,7 @@ def test_no_trick_in_the_learners_file_passes(tmp_path):
         assert report["status"] == "failed" and report["score"] < report["max_score"], (name, report)
         assert message in json.dumps(report["checks"], ensure_ascii=False), (name, report["checks"])
     lstm_checks = records["lstm_on_rows"]["exercises"][0]["checks"]
-    assert lstm_checks[0]["status"] == "error" and "a recurrent layer needs sequences" in lstm_checks[0]["message"]
+    assert lstm_checks[0]["status"] == "error" and "A recurrent layer reads sequences" in lstm_checks[0]["message"]
     assert lstm_checks[1]["message"].startswith("not trained: fix the model first")
     pretrained = records["pretrained"]["exercises"][0]["training"]
     assert pretrained["value"] < 0.9  # one epoch from fresh weights: nothing carried over

@@ -68,8 +68,9 @@ def _sentences(*parts: str) -> str:
 KERAS_ERROR_HINTS = {
     "expected min_ndim=4, found ndim=3": "Conv2D needs images with a channel axis: keras.Input(shape=(8, 8, 1)), "
                                          "not (8, 8)",
-    "expected ndim=3, found ndim=2": "a recurrent layer needs sequences (time steps, features), "
-                                     "e.g. keras.Input(shape=(8, 8))",
+    "expected ndim=3, found ndim=2": "A recurrent layer reads sequences, (time steps, features per step): "
+                                     "keras.Input(shape=(steps, features)), e.g. (8, 8) for 8 rows of 8 "
+                                     "pixels or (40, 1) for 40 values of one feature",
 }
 
 

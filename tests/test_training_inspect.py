@@ -1,5 +1,5 @@
 """The trainer's guard against a forged model config (the sandbox may send any JSON), and the
-calibration rule of validate; no TensorFlow needed."""
+calibration rule of validate; only the last test builds a Keras model."""
 
 from __future__ import annotations
 
@@ -73,3 +73,14 @@ def test_calibration_needs_the_margin_under_the_worst_seed():
     assert not calibration_finding(exercise(error_metric), [trained(0.010), trained(0.019)]).ok
     untrained = GradeReport("iris_dense", "failed", 0, 4)
     assert not calibration_finding(exercise(spec()), [trained(0.95), untrained]).ok
+
+
+def test_a_model_that_outputs_a_sequence_is_told_why_before_training(keras):
+    from tutor.helpers.inspect_model import inspect
+
+    model = keras.Sequential([keras.Input(shape=(30, 1)), keras.layers.LSTM(4, return_sequences=True),
+                              keras.layers.Dense(1)])
+    spec = {"input_shape": [30, 1], "outputs": 1, "labels": "values", "max_params": 10_000, "max_epochs": 50}
+    problems = inspect(model, {"loss": "mse"}, {"epochs": 5, "batch_size": 32}, spec)
+    assert problems and "outputs a sequence of shape (30, 1)" in problems[0]
+    assert "return_sequences=False" in problems[0]

@@ -70,7 +70,8 @@ KERAS_ERROR_HINTS = {
                                          "not (8, 8)",
     "expected ndim=3, found ndim=2": "A recurrent layer reads sequences, (time steps, features per step): "
                                      "keras.Input(shape=(steps, features)), e.g. (8, 8) for 8 rows of 8 "
-                                     "pixels or (40, 1) for 40 values of one feature",
+                                     "pixels or (40, 1) for 40 values of one feature; a recurrent layer that feeds another "
+                                     "one needs return_sequences=True",
 }
 
 

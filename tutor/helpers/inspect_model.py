@@ -135,6 +135,10 @@ def inspect(model, compile_config: dict | None, fit: dict, spec: dict) -> list[s
         if got_input and got_input + (1,) == expected_input:
             hint = f": add the channel axis, keras.Input(shape={expected_input})"
         return [f"your model takes inputs of shape {got_input} but the data has shape {expected_input}{hint}"]
+    if isinstance(model.output_shape, tuple) and len(model.output_shape) != 2:
+        return [f"your model outputs a sequence of shape {tuple(model.output_shape[1:])}, but each prediction "
+                f"is {spec['outputs']} value(s): the last recurrent layer must not return sequences "
+                "(return_sequences=False), or add Flatten before the output"]
     units = model.output_shape[-1]
     outputs = spec["outputs"]
     loss, from_logits = _loss_name(compile_config)

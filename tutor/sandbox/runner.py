@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -9,9 +10,11 @@ import secrets
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -58,25 +61,54 @@ class BoundedReader(threading.Thread):
         self.chunks: list[bytes] = []
         self.kept = 0
         self.total = 0
+        self._fd = stream.fileno()
+        self._lock = threading.Lock()  # held while a chunk goes from the pipe to ``chunks``
+        self._open = True
 
     def run(self) -> None:
-        fd = self.stream.fileno()
-        while chunk := os.read(fd, 65536):
-            self.total += len(chunk)
-            if self.kept < self.keep:
-                piece = chunk[: self.keep - self.kept]
-                self.chunks.append(piece)
-                self.kept += len(piece)
+        while True:
+            select.select([self._fd], [], [])  # readable (data or EOF): the read below cannot block
+            with self._lock:
+                chunk = os.read(self._fd, 65536)
+                if not chunk:
+                    break
+                self.total += len(chunk)
+                if self.kept < self.keep:
+                    piece = chunk[: self.keep - self.kept]
+                    self.chunks.append(piece)
+                    self.kept += len(piece)
             if self.total > self.kill_after:
                 self.on_flood()
                 break
-        self.stream.close()
+        with self._lock:
+            self._open = False
+            self.stream.close()
+
+    def drain(self, timeout: float = 2.0) -> None:
+        """Wait until everything already written to the pipe is in ``chunks``: the child flushes
+        its output before it answers, so after an answer this makes the output complete."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if not self._open or _pending(self._fd) == 0:
+                    return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.002)
 
     def text(self) -> str:
         data = b"".join(self.chunks).decode("utf-8", "replace")
         if self.total > self.kept:
             data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
         return data
+
+
+def _pending(fd: int) -> int:
+    """Bytes waiting in the pipe ``fd``."""
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
 
 
 _TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -344,11 +376,17 @@ class Sandbox:
     # -- output --------------------------------------------------------------------------------
     @property
     def stdout(self) -> str:
-        return self._stdout.text() if self.process else ""
+        if not self.process:
+            return ""
+        self._stdout.drain()
+        return self._stdout.text()
 
     @property
     def stderr(self) -> str:
-        return self._stderr.text() if self.process else ""
+        if not self.process:
+            return ""
+        self._stderr.drain()
+        return self._stderr.text()
 
     @property
     def elapsed_s(self) -> float:

@@ -1,0 +1,15 @@
+import keras
+
+EPOCHS = 20
+BATCH_SIZE = 64
+
+
+def build_model():
+    model = keras.Sequential([
+        keras.Input(shape=(30, 1)),
+        keras.layers.LSTM(48),
+        keras.layers.LSTM(24),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.03), loss="mse")
+    return model

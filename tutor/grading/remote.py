@@ -88,7 +88,8 @@ def load_course_code(worker, exercise: Exercise) -> tuple[RemoteModule, list[Loa
     except SandboxDied as died:
         raise WorkerFault(f"the TensorFlow worker of the reference stopped: {died.reason}") from None
     if not reply.ok:
-        raise WorkerFault(f"the reference or a mutant of {exercise.id} failed to load: "
+        where = reply.details.get("during", "loading the reference and its mutants")
+        raise WorkerFault(f"{exercise.id}: {where} failed in the TensorFlow worker: "
                           f"{reply.details.get('exception', reply.kind)}: {reply.message}")
     mutants = [LoadedMutant(m.name, m.mistake, RemoteModule(worker, name))
                for name, m in zip(names, exercise.mutants)]

@@ -12,7 +12,7 @@ import numpy as np
 
 from tutor import __version__, hardware
 from tutor.course import Course, Exercise
-from tutor.grading import modules, remote
+from tutor.grading import graph, modules, remote
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
 from tutor.grading.report import (
     ERROR, FAILED, PASSED, SKIPPED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
@@ -78,6 +78,9 @@ class _Run:
         self.traceback = ""
         self.training = (TrainingRun(exercise, seed, self.on_event, self.cancel, trainers)
                          if exercise.training is not None else None)
+        self.graph = (graph.GraphWorkerSlot(
+            lambda: sandbox_factory(graph.worker_limits(exercise, limits_for(exercise))))
+            if exercise.mode == "function" else None)
 
     def report(self, status: str, checks, message: str = "", stdout: str = "") -> GradeReport:
         if self.exercise.gpu == "recommended" and hardware.detect().kind != "gpu" and status != SKIPPED:
@@ -102,6 +105,8 @@ class _Run:
         finally:
             if self.training:
                 self.training.close()
+            if self.graph:
+                self.graph.close()
 
     def _grade(self) -> GradeReport:
         device = hardware.detect()
@@ -167,7 +172,7 @@ class _Run:
             self.on_event({"event": "check", "name": spec.name, "index": index, "total": len(functions)})
             rng = np.random.default_rng([self.seed, zlib.crc32(self.exercise.id.encode()),
                                          zlib.crc32(spec.name.encode())])
-            trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng, self.training)
+            trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng, self.training, self.graph)
             try:
                 function(trial)
                 results.append(CheckResult(spec.name, PASSED, spec.points, spec.points))

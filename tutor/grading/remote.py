@@ -18,10 +18,23 @@ from tutor.sandbox.runner import SandboxDied
 REFERENCE_MODULE = "_dltutor_reference"
 TF_HARNESS_MODULE = "_dltutor_tf"
 TF_HARNESS_SOURCE = Path(__file__).with_name("tf_harness.py")
+TRACE_MODULE = "_dltutor_trace"
+TRACE_SOURCE = Path(__file__).with_name("tf_trace.py")
 
 
-def tf_harness_source() -> dict:
-    """The module loaded beside learner and reference code to take gradients and run layers."""
+def trace_harness_source() -> dict:
+    """The module loaded beside the learner's file: it only traces their code into a graph."""
+    return {"name": TRACE_MODULE, "filename": "<dltutor tf trace>",
+            "source": TRACE_SOURCE.read_text(encoding="utf-8")}
+
+
+# grader.py appends this to a function exercise's sources: the learner's sandbox gets the tracer,
+# never the harness that computes gradients (that one runs beside the reference only).
+tf_harness_source = trace_harness_source
+
+
+def reference_harness_source() -> dict:
+    """The module loaded beside the reference and mutants to take gradients and run layers."""
     return {"name": TF_HARNESS_MODULE, "filename": "<dltutor tf harness>",
             "source": TF_HARNESS_SOURCE.read_text(encoding="utf-8")}
 
@@ -46,7 +59,7 @@ class RemoteModule:
         self._worker, self._module = worker, module
 
     def _sibling(self, module: str) -> "RemoteModule":
-        """Another module loaded in the same worker (the TensorFlow harness)."""
+        """Another module loaded in the same worker (the reference's TensorFlow harness)."""
         return RemoteModule(self._worker, module)
 
     def __getattr__(self, function: str):
@@ -82,7 +95,7 @@ def load_course_code(worker, exercise: Exercise) -> tuple[RemoteModule, list[Loa
     names = [f"_dltutor_mutant_{index}" for index in range(len(exercise.mutants))]
     sources = [_source(REFERENCE_MODULE, exercise.solution_path)]
     sources += [_source(name, mutant.path) for name, mutant in zip(names, exercise.mutants)]
-    sources.append(tf_harness_source())
+    sources.append(reference_harness_source())
     try:
         reply = worker.load(sources)
     except SandboxDied as died:

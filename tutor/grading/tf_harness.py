@@ -1,8 +1,9 @@
-"""Runs INSIDE a TensorFlow sandbox or reference worker (its source is sent there): gradients of a
-function through ``tf.GradientTape``, and a Keras layer's output with given weights, as numpy.
+"""Runs INSIDE the trusted reference worker (its source is sent there): the reference's (or a mutant's)
+output and gradients through ``tf.GradientTape``, and a Keras layer's output with given weights.
 
-Beside the learner's file it answers only claims about their code; beside the reference (in the
-trusted worker) the same functions give the expected values, so both are computed the same way.
+Only course code is loaded beside it, so its answers are the expected values. The learner's side
+never runs this: their code is traced (``tf_trace.py``) and the graph is run by the graph worker
+(``graph_harness.py``).
 """
 
 import sys
@@ -11,7 +12,8 @@ import numpy as np
 
 
 def gradients(module_name, function, args, wrt, upstream_seed=0):
-    """d sum(upstream * f(*args)) / d args[i] for i in ``wrt``; None where no gradient flows."""
+    """The output of ``function(*args)``, the upstream gradient drawn for it from ``upstream_seed``,
+    and d sum(upstream * output) / d args[i] for i in ``wrt`` (None where no gradient flows)."""
     import tensorflow as tf  # noqa: PLC0415  (a preload where this runs; never in the grader)
 
     fn = getattr(sys.modules[module_name], function)
@@ -20,14 +22,18 @@ def gradients(module_name, function, args, wrt, upstream_seed=0):
     for i, variable in watched.items():
         args[i] = variable
     with tf.GradientTape() as tape:
-        out = fn(*args)
-        if isinstance(out, (tuple, list)):
-            out = out[0]
+        result = fn(*args)
+        out = result[0] if isinstance(result, (tuple, list)) else result
         out = tf.convert_to_tensor(out)
-        upstream = np.random.default_rng(upstream_seed).normal(size=out.shape)
+        upstream = np.random.default_rng(upstream_seed).normal(size=tuple(out.shape))
         loss = tf.reduce_sum(out * tf.constant(upstream, dtype=out.dtype))
     grads = tape.gradient(loss, [watched[i] for i in wrt])
-    return [None if g is None else np.asarray(tf.convert_to_tensor(g)) for g in grads]
+    if isinstance(result, (tuple, list)):
+        output = tuple(np.asarray(tf.convert_to_tensor(o)) for o in result)
+    else:
+        output = np.asarray(out)
+    return {"output": output, "upstream": upstream,
+            "gradients": [None if g is None else np.asarray(tf.convert_to_tensor(g)) for g in grads]}
 
 
 def layer_output(module_name, class_name, init_kwargs, inputs, weights):

@@ -1,8 +1,8 @@
 """Warm sandboxes and trainers for anything that grades more than once (the app, grade, validate).
 
-A sandbox waits with its preloads (numpy, or Keras) imported and a trainer with TensorFlow
-imported, so a verdict skips Python's and TensorFlow's start-up. Each serves one submission and is
-replaced in the background; all of them die with the grader.
+A sandbox waits with its preloads (numpy, Keras, or TensorFlow for a graph worker) imported and a
+trainer with TensorFlow imported, so a verdict skips Python's and TensorFlow's start-up. Each
+serves one submission and is replaced in the background; all of them die with the grader.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import threading
 
 from tutor.course import Exercise
+from tutor.grading import graph, remote
 from tutor.grading.grader import limits_for
-from tutor.grading.remote import worker_limits
 from tutor.sandbox.isolation import Isolation
 from tutor.sandbox.pool import WarmPool
 from tutor.training.process import TrainerPool
@@ -36,8 +36,9 @@ class WarmSupply:
         """Start what grading ``exercise`` will need, in the background."""
         limits = limits_for(exercise)
         self.sandboxes.prewarm(limits)
-        if exercise.mode == "function":
-            self.sandboxes.prewarm(worker_limits(exercise, limits))
+        if exercise.mode == "function":  # the reference worker (Keras), and the graph worker (TensorFlow)
+            self.sandboxes.prewarm(remote.worker_limits(exercise, limits))
+            self.sandboxes.prewarm(graph.worker_limits(exercise, limits))
         if exercise.training is not None:
             self.trainers.prewarm()
 

@@ -89,11 +89,13 @@ def test_each_student_gets_the_status_and_score_they_earned(graded):
 
 
 def test_every_result_records_seed_versions_device_isolation_and_durations(graded):
-    _, _, _, records = graded
+    _, _, result, records = graded
+    seed = int(result.stderr.split("dltutor: seed ", 1)[1].split()[0])  # drawn fresh for this run
     for record in records:
         assert "duration_s" in record
+        assert record["seed"] == seed
         for exercise in record["exercises"]:
-            assert exercise["seed"] == 1234
+            assert exercise["seed"] == seed
             assert exercise["versions"]["dltutor"] and exercise["versions"]["course"]
             assert exercise["device"]["kind"] in ("cpu", "gpu")
             assert exercise["isolation"]["level"] in ("basic", "standard", "strong")
@@ -141,7 +143,8 @@ def test_junit_validates_against_the_schema_and_counts_add_up(graded, tmp_path):
     carol_error = suites["carol/scale"].find("testcase/error")
     assert carol_error.get("type") == "error" and "undefined_name" in carol_error.text
     props = {p.get("name"): p.get("value") for p in suites["alice/double"].find("properties")}
-    assert props["seed"] == "1234" and props["status"] == "passed" and props["isolation"]
+    seed = str(json.loads((root / "all.json").read_text())[0]["seed"])
+    assert props["seed"] == seed and props["status"] == "passed" and props["isolation"]
     assert suites["zed-not-a-workspace"].find("testcase/error") is not None
 
 
@@ -170,10 +173,11 @@ def test_gradescope_results_have_the_fields_and_consistent_totals(graded, tmp_pa
 
 def test_shards_merge_back_into_the_unsharded_result(graded, tmp_path):
     root, cli, _, records = graded
+    seed = str(records[0]["seed"])  # the class workflow draws one seed and gives it to every shard
     shard_files = []
     for index in (1, 2):
         path = tmp_path / f"shard{index}.json"
-        result = cli("grade", str(root / "class"), "--shard", f"{index}/2", "--jobs", "2",
+        result = cli("--seed", seed, "grade", str(root / "class"), "--shard", f"{index}/2", "--jobs", "2",
                      "--format", "json", "--output", str(path), timeout=300)
         assert result.returncode in (1, 2)
         shard_files.append(path)
@@ -183,6 +187,19 @@ def test_shards_merge_back_into_the_unsharded_result(graded, tmp_path):
     result = cli("merge", *map(str, shard_files), "--format", "json", "--output", str(merged))
     assert result.returncode == 2
     assert strip_timings(json.loads(merged.read_text())) == strip_timings(records)
+
+
+def test_merge_refuses_shards_graded_with_different_seeds(graded, tmp_path):
+    root, cli, _, records = graded
+    other = tmp_path / "other-seed.json"
+    result = cli("--seed", str(records[0]["seed"] + 1), "grade", str(root / "class"), "--shard", "2/2",
+                 "--format", "json", "--output", str(other), timeout=300)
+    assert result.returncode in (1, 2)
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps([r for r in records if r["submission"] == "alice"]))
+    merged = cli("merge", str(first), str(other), "--format", "json")
+    assert merged.returncode == 2
+    assert "seed" in merged.stderr and "same --seed" in merged.stderr and not merged.stdout
 
 
 def test_bad_shard_and_merge_inputs_are_usage_errors(cli, tmp_path):

@@ -318,7 +318,7 @@ def test_a_missing_file_is_failed_with_zero_points(fixture_course, tmp_path, lev
     workspace.path_for(fixture_course.get("double")).unlink()
     report = grade(fixture_course, fixture_course.get("double"), workspace.root, isolation=level)
     assert (report.status, report.score) == ("failed", 0)
-    assert "not found" in report.message
+    assert "is missing" in report.message and "dltutor reset double" in report.message
 
 
 def test_an_empty_file_is_failed_with_zero_points(fixture_course, tmp_path, level):

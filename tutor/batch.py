@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from tutor.course import Course
 from tutor.grading.grader import grade
 from tutor.grading.warm import WarmSupply
-from tutor.grading.report import PASSED, SKIPPED, UNGRADABLE, GradeReport, worst
+from tutor.grading.report import ERROR, PASSED, SKIPPED, STATUSES, UNGRADABLE, GradeReport, worst
 from tutor.locations import is_workspace
+from tutor.safe_text import clean, display_name
 from tutor.sandbox.isolation import Isolation
 
 
 @dataclass(frozen=True)
 class Submission:
-    name: str
+    name: str  # as shown in every report: the folder's name, made safe (``safe_text.display_name``)
     path: Path
     problem: str = ""  # why it cannot be graded at all, if so
+    problem_status: str = UNGRADABLE  # a layout fault; a submitted link is the learner's error
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class SubmissionResult:
     max_score: float
     exercises: tuple[GradeReport, ...] = field(default_factory=tuple)
     message: str = ""
+    seed: int | None = None  # the run's seed for generated inputs (``grade --seed`` reproduces it)
 
     @property
     def duration_s(self) -> float:
@@ -40,41 +43,72 @@ class SubmissionResult:
     def to_dict(self) -> dict:
         return {"submission": self.submission, "status": self.status, "score": self.score,
                 "max_score": self.max_score, "message": self.message, "duration_s": self.duration_s,
-                "exercises": [r.to_dict() for r in self.exercises]}
+                "seed": self.seed, "exercises": [r.to_dict() for r in self.exercises]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "SubmissionResult":
-        return cls(data["submission"], data["status"], data["score"], data["max_score"],
-                   tuple(GradeReport.from_dict(r) for r in data["exercises"]), data.get("message", ""))
+        """A record read back from a JSON result file (a shard): its text made safe again."""
+        if data["status"] not in STATUSES:
+            raise ValueError(f"unknown status {data['status']!r}")
+        seed = data.get("seed")
+        return cls(display_name(str(data["submission"])), data["status"], float(data["score"]),
+                   float(data["max_score"]), tuple(GradeReport.from_dict(r) for r in data["exercises"]),
+                   clean(data.get("message", ""), 8000), seed if type(seed) is int else None)
+
+    def stand_in(self, why: str) -> "SubmissionResult":
+        """This submission as ``ungradable`` with the reason, when its own report could not be made."""
+        return SubmissionResult(self.submission, UNGRADABLE, 0.0, self.max_score, (), clean(why, 2000), self.seed)
+
+
+LINKED_SUBMISSION = ("is a symbolic link: each submission must be a folder of its own (a workspace "
+                     "with .dltutor/), not a link to another one")
 
 
 def find_submissions(paths: list[Path]) -> list[Submission]:
-    """Each path is a workspace, or a folder whose subfolders are workspaces; sorted by name."""
+    """Each path is a workspace, or a folder whose subfolders are workspaces; sorted by name.
+
+    A subfolder that is a link is never followed: it would grade another folder as this one.
+    """
     found = []
     for path in map(Path, paths):
         if is_workspace(path):
-            found.append(Submission(path.resolve().name, path.resolve()))
+            found.append(Submission(display_name(path.resolve().name), path.resolve()))
         elif path.is_dir():
-            for child in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-                problem = "" if is_workspace(child) else "not a dltutor workspace (no .dltutor/ folder)"
-                found.append(Submission(child.name, child.resolve(), problem))
+            for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
+                name = display_name(child.name)
+                if child.is_symlink():
+                    found.append(Submission(name, child, f"{name} {LINKED_SUBMISSION}", ERROR))
+                elif child.is_dir():
+                    problem = "" if is_workspace(child) else "not a dltutor workspace (no .dltutor/ folder)"
+                    found.append(Submission(name, child.resolve(), problem))
         else:
-            found.append(Submission(path.name, path, "no such folder"))
-    return sorted(found, key=lambda s: s.name)
+            found.append(Submission(display_name(path.name), path, "no such folder"))
+    return _unique(sorted(found, key=lambda s: s.name))
+
+
+def _unique(submissions: list[Submission]) -> list[Submission]:
+    """Reports key submissions by name: a name seen twice (two paths given) gets a number."""
+    seen: dict[str, int] = {}
+    out = []
+    for submission in submissions:
+        count = seen[submission.name] = seen.get(submission.name, 0) + 1
+        out.append(submission if count == 1 else replace(submission, name=f"{submission.name}#{count}"))
+    return out
 
 
 def exit_code(results) -> int:
-    """0 if everything passed or was skipped, 2 if anything was ungradable, otherwise 1."""
+    """DESIGN §6: 0 if everything passed or was skipped, 2 if anything was ungradable, otherwise 1."""
     statuses = [r.status for r in results]
     if UNGRADABLE in statuses:
         return 2
     return 0 if all(s in (PASSED, SKIPPED) for s in statuses) else 1
 
 
-def summarize(name: str, reports: list[GradeReport], message: str = "") -> SubmissionResult:
-    status = worst(r.status for r in reports) if reports else UNGRADABLE
+def summarize(name: str, reports: list[GradeReport], message: str = "", *, seed: int | None = None,
+              status: str | None = None) -> SubmissionResult:
+    status = status or (worst(r.status for r in reports) if reports else UNGRADABLE)
     return SubmissionResult(name, status, sum(r.score for r in reports),
-                            sum(r.max_score for r in reports), tuple(reports), message)
+                            sum(r.max_score for r in reports), tuple(reports), message, seed)
 
 
 def grade_submissions(course: Course, submissions: list[Submission], exercise_ids: list[str], *,
@@ -87,7 +121,7 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
     lock = threading.Lock()
     for s in submissions:
         if s.problem:
-            results[s.name] = summarize(s.name, [], s.problem)
+            results[s.name] = summarize(s.name, [], s.problem, seed=seed, status=s.problem_status)
             if on_done:
                 on_done(results[s.name])
 
@@ -100,13 +134,14 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
         except Exception as exc:  # noqa: BLE001  (one grader fault must not stop the class)
             report = GradeReport(exercises[index].id, UNGRADABLE, 0.0, 0.0, seed=seed,
                                  isolation=isolation.to_dict(),
-                                 message=f"grader fault: {type(exc).__name__}: {exc}")
+                                 message=clean(f"grader fault: {type(exc).__name__}: {exc}", 2000))
         with lock:
             done = pending[submission.name]
             done[index] = report
             if len(done) < len(exercises):
                 return
-            results[submission.name] = summarize(submission.name, [done[i] for i in range(len(exercises))])
+            results[submission.name] = summarize(submission.name, [done[i] for i in range(len(exercises))],
+                                                 seed=seed)
         if on_done:
             on_done(results[submission.name])
 

@@ -44,16 +44,28 @@ def load_results(path: Path) -> list[SubmissionResult]:
     for number, record in enumerate(records):
         try:
             results.append(SubmissionResult.from_dict(record))
-        except (KeyError, TypeError, AttributeError) as exc:
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
             raise ShardError(f"{path}: record {number} is not a graded submission ({exc})") from None
     return results
 
 
+def _seeds(result: SubmissionResult) -> set[int]:
+    return ({result.seed} | {r.seed for r in result.exercises}) - {None}
+
+
 def merge(paths: list[Path]) -> list[SubmissionResult]:
-    """All shards' results in name order, as an unsharded run would list them."""
+    """All shards' results in name order, as an unsharded run would list them; shards graded with
+    different seeds are refused (their inputs differ, so together they are not one run)."""
     merged: dict[str, tuple[Path, SubmissionResult]] = {}
+    seen_seed: tuple[int, Path] | None = None
     for path in paths:
         for result in load_results(path):
+            for seed in _seeds(result):
+                if seen_seed is None:
+                    seen_seed = (seed, path)
+                elif seed != seen_seed[0]:
+                    raise ShardError(f"{path} was graded with seed {seed} but {seen_seed[1]} with seed "
+                                     f"{seen_seed[0]}: grade every shard with the same --seed")
             if result.submission in merged:
                 first = merged[result.submission][0]
                 raise ShardError(f"submission {result.submission!r} appears in both {first} and {path}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from tutor import dataset_cache
 from tutor.course import Course, Exercise
-from tutor.grading.grader import grade
+from tutor.grading.grader import TRAINING_SEED, grade
 from tutor.grading.warm import WarmSupply
 from tutor.grading.report import PASSED, SKIPPED, GradeReport
 from tutor.sandbox.isolation import Isolation
@@ -19,6 +20,9 @@ from tutor.scaffold import PLACEHOLDER, placeholders
 
 CALIBRATION_MARGIN = 0.02  # accuracy: the target at least this far under the worst seed
 CALIBRATION_RELATIVE_MARGIN = 0.10  # error metrics: the target at least 10% above the worst seed
+# `grade` draws a fresh seed per run, so every reference must pass and every mutant be named at
+# any seed: each is proven at the default seed and at this many random ones.
+RANDOM_SEEDS = 3
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ class Finding:
 
 
 def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: int,
-                    isolation: Isolation | None = None, warm: WarmSupply | None = None) -> GradeReport:
+                    isolation: Isolation | None = None, warm: WarmSupply | None = None,
+                    training_seed: int = TRAINING_SEED) -> GradeReport:
     """Grade ``candidate`` as if it were the learner's file, with references for earlier exercises."""
     with tempfile.TemporaryDirectory(prefix="dltutor-validate-") as tmp:
         root = Path(tmp)
@@ -42,7 +47,8 @@ def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: i
         (root / exercise.file).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(candidate, root / exercise.file)
         options = warm.options(exercise) if warm else {}
-        return grade(course, exercise, root, seed=seed, isolation=isolation, **options)
+        return grade(course, exercise, root, seed=seed, isolation=isolation, training_seed=training_seed,
+                     **options)
 
 
 def _messages(report: GradeReport) -> str:
@@ -98,27 +104,50 @@ def _first_problem(report: GradeReport) -> str:
     return report.message[:400]
 
 
+def _seeds(exercise: Exercise, seed: int, draw: random.Random) -> list[int]:
+    """The run seeds a reference and its mutants are proven at. An architecture exercise's verdict
+    does not depend on the run seed (its checks generate no inputs; training has a seed of its
+    own), so the default seed proves it."""
+    if exercise.mode == "architecture":
+        return [seed]
+    return [seed] + [draw.randrange(1, 2**31 - 1) for _ in range(RANDOM_SEEDS)]
+
+
+def _merge(exercise: Exercise, kind: str, findings: list[Finding], seeds: list[int]) -> Finding:
+    """One finding for a candidate proven at several seeds: the first failure, naming its seed."""
+    if len(seeds) == 1:
+        return findings[0]
+    what = f"{findings[0].what} (seed {seeds[0]} and {len(seeds) - 1} random seeds)"
+    for finding, seed in zip(findings, seeds):
+        if not finding.ok:
+            return Finding(finding.exercise, False, what, f"at seed {seed}: {finding.detail}", finding.skipped)
+    return Finding(findings[0].exercise, True, what, findings[0].detail, findings[0].skipped)
+
+
 def validate_course(course: Course, exercise_ids: list[str] | None = None, *, seed: int, jobs: int = 2,
                     isolation: Isolation | None = None) -> list[Finding]:
     """Every finding for the chosen exercises (all by default), in course order."""
     exercises = [course.get(i) for i in exercise_ids] if exercise_ids else list(course.exercises)
+    draw = random.Random()  # fresh seeds every validation: a mutant named at one seed is named at all
     jobs_list = []
     for exercise in exercises:
-        jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path))
-        jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path))
-        jobs_list += [(exercise, "mutant", m, m.path) for m in exercise.mutants]
+        seeds = _seeds(exercise, seed, draw)
+        for run_seed in seeds:
+            jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path, run_seed))
+            jobs_list += [(exercise, "mutant", m, m.path, run_seed) for m in exercise.mutants]
+        jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path, seed))
         if exercise.training and not _unavailable(exercise):  # the reference retrained on more seeds
             extra = range(1, exercise.training.calibration_seeds)
-            jobs_list += [(exercise, "calibration", seed + k, exercise.solution_path) for k in extra]
+            jobs_list += [(exercise, "calibration", TRAINING_SEED + k, exercise.solution_path, seed) for k in extra]
 
     warm = WarmSupply(isolation)
 
     def run(job):
-        exercise, kind, candidate, path = job
+        exercise, kind, candidate, path, run_seed = job
         if kind == "calibration":
-            return exercise, kind, grade_candidate(course, exercise, path, candidate, isolation, warm)
-        report = grade_candidate(course, exercise, path, seed, isolation, warm)
-        return exercise, kind, (_judge(exercise, kind, candidate, report), report)
+            return job, grade_candidate(course, exercise, path, run_seed, isolation, warm, training_seed=candidate)
+        report = grade_candidate(course, exercise, path, run_seed, isolation, warm)
+        return job, (_judge(exercise, kind, candidate, report), report)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -128,13 +157,18 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
     findings = []
     for exercise in exercises:
         findings += _static_findings(exercise)
-        mine = [(kind, value) for e, kind, value in done if e.id == exercise.id]
-        findings += [value[0] for kind, value in mine if kind != "calibration"]
+        mine = [(job, value) for job, value in done if job[0].id == exercise.id]
+        by_candidate: dict[tuple[str, Path], list] = {}
+        for (_, kind, _, path, run_seed), value in mine:
+            if kind != "calibration":
+                by_candidate.setdefault((kind, path), []).append((value[0], run_seed))
+        for (kind, _), proven in by_candidate.items():
+            findings.append(_merge(exercise, kind, [f for f, _ in proven], [s for _, s in proven]))
         if why := _unavailable(exercise):
             findings.append(Finding(exercise.id, True, "calibration", f"not run: {why}", skipped=True))
         elif exercise.training:
-            trained = [value[1] for kind, value in mine if kind == "reference"]
-            trained += [value for kind, value in mine if kind == "calibration"]
+            trained = [value[1] for (_, kind, _, _, run_seed), value in mine if kind == "reference" and run_seed == seed]
+            trained += [value for (_, kind, *_), value in mine if kind == "calibration"]
             findings.append(calibration_finding(exercise, trained))
     return findings
 

@@ -29,7 +29,8 @@ def error_line(report: GradeReport | None, learner: Path, relative: str) -> int 
             line = int(match["line"])  # the last frame in the learner's file is where it went wrong
     if line is not None:
         return line
-    said = re.compile(rf"(?<![\w/.-]){re.escape(learner.name)}, line (\d+)\b")
+    names = "|".join(re.escape(n) for n in (relative, learner.name))
+    said = re.compile(rf"(?<![\w/.-])(?:{names}), line (\d+)\b")
     for text in (report.message, *(check.message for check in report.checks)):
         if match := said.search(text or ""):
             return int(match[1])

@@ -1,8 +1,15 @@
-"""Runs a parsed `dltutor` command; every failure the user can fix exits 2 with one clear line."""
+"""Runs a parsed `dltutor` command; every failure the user can fix exits 2 with one clear line.
+
+Exit codes, for every command (DESIGN §6): 0 all passed or skipped · 1 anything failed, errored or
+timed out · 2 anything ungradable, a refused isolation level, a usage error · 3 a fault of dltutor
+itself that prevented the report (its traceback goes to stderr, to be reported as a bug).
+"""
 
 from __future__ import annotations
 
+import secrets
 import sys
+import traceback
 from pathlib import Path
 
 from tutor.course import Course, CourseError, load_course
@@ -10,6 +17,9 @@ from tutor.grading.grader import DEFAULT_SEED
 from tutor.locations import default_course_root, find_workspace
 from tutor.sandbox.isolation import IsolationUnavailable
 from tutor.workspace import Workspace
+
+
+EXIT_USAGE, EXIT_INTERNAL = 2, 3
 
 
 class UsageError(Exception):
@@ -21,8 +31,14 @@ class Session:
 
     def __init__(self, args):
         self.args = args
-        self.seed = DEFAULT_SEED if args.seed is None else args.seed
         self._course: Course | None = None
+        if args.seed is not None:
+            self.seed = args.seed
+        elif getattr(args, "command", None) == "grade":
+            # A fresh seed per grading run: expected values quoted in feedback cannot be replayed.
+            self.seed = secrets.randbelow(2**31 - 1) + 1
+        else:
+            self.seed = DEFAULT_SEED  # a learner's `check` is reproducible at the default seed
 
     @property
     def course(self) -> Course:
@@ -62,7 +78,12 @@ def run_command(args) -> int:
         return handlers[args.command](session)
     except (CourseError, UsageError, IsolationUnavailable) as exc:
         print(f"dltutor: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("dltutor: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001  (a dltutor bug must not read as "something failed")
+        traceback.print_exc(file=sys.stderr)
+        print(f"dltutor: internal error ({type(exc).__name__}: {exc}); this is a bug in dltutor, "
+              "not in the work graded: please report it with the traceback above", file=sys.stderr)
+        return EXIT_INTERNAL

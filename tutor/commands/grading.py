@@ -32,6 +32,8 @@ def grade_command(session) -> int:
     if shard:
         submissions = select_shard(submissions, *shard)
         print(f"dltutor: shard {shard[0]}/{shard[1]}: {len(submissions)} submission(s)", file=sys.stderr)
+    print(f"dltutor: seed {session.seed} for generated inputs (--seed {session.seed} reproduces this run)",
+          file=sys.stderr)
     total = len(submissions)
     done = 0
 
@@ -43,8 +45,7 @@ def grade_command(session) -> int:
 
     results = grade_submissions(course, submissions, ids, jobs=args.jobs, seed=session.seed,
                                 isolation=level, on_done=progress)
-    _write(results, args)
-    return exit_code(results)
+    return exit_code(_write(results, args))
 
 
 def merge_command(session) -> int:
@@ -56,8 +57,7 @@ def merge_command(session) -> int:
         results = merge([Path(p) for p in args.files])
     except ShardError as exc:
         raise UsageError(str(exc)) from None
-    _write(results, args)
-    return exit_code(results)
+    return exit_code(_write(results, args))
 
 
 def _check_output(args) -> None:
@@ -68,10 +68,10 @@ def _check_output(args) -> None:
         raise UsageError(f"--output {args.output} is a folder; --format {args.format} writes a file")
 
 
-def _write(results, args) -> None:
+def _write(results, args) -> list:
     from tutor.commands import UsageError
 
     try:
-        write_results(results, args.format, args.output)
+        return write_results(results, args.format, args.output)
     except OutputError as exc:
         raise UsageError(str(exc)) from None

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from tutor import __version__, hardware
+from tutor import __version__, hardware, learner_files
 from tutor.course import Course, Exercise
 from tutor.grading import graph, modules, remote
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
@@ -24,7 +24,9 @@ from tutor.training.process import TrainerPool
 from tutor.training.session import TrainingRun, harness_source
 
 DEFAULT_SEED = 1234
-MAX_SOURCE_BYTES = 1024 * 1024
+# Training and generated datasets always use the first calibration seed, whatever the run's seed:
+# learners never see that data, and validate proves the target on exactly these seeds.
+TRAINING_SEED = DEFAULT_SEED
 
 
 class Cancelled(Exception):
@@ -48,35 +50,34 @@ def limits_for(exercise: Exercise) -> Limits:
                   preload=KERAS_PRELOAD)
 
 
-def _read_source(path: Path) -> tuple[str | None, str]:
-    """The learner's source, or None and why it cannot be graded as code."""
-    if not path.is_file():
-        return None, f"file not found: {path}"
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        return None, f"{path} is larger than {MAX_SOURCE_BYTES // 1024} KiB"
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, f"{path} is not UTF-8 text ({exc})"
-    if not source.strip():
-        return None, f"{path} is empty"
-    return source, ""
+# Missing or empty: the learner's work is not there yet (failed, DESIGN §5); anything else about
+# the file (a link, a pipe, too large, not UTF-8, unreadable) stops it from being run at all.
+NOT_YET_WRITTEN = (learner_files.MISSING, learner_files.EMPTY)
+
+
+def _file_problem(problem: learner_files.LearnerFileProblem, exercise: Exercise) -> tuple[str, str]:
+    """The status and message for a learner file that cannot be graded as code."""
+    if problem.kind in NOT_YET_WRITTEN:
+        return FAILED, (f"{problem}: write your solution there, or restore the starter with "
+                        f"`dltutor reset {exercise.id}` (F8 in the app)")
+    return ERROR, str(problem)
 
 
 class _Run:
     """The state of one grading run, so each step stays a short method."""
 
     def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int,
-                 isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory, trainers=None):
+                 isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory, trainers=None,
+                 training_seed: int = TRAINING_SEED):
         self.course, self.exercise, self.root = course, exercise, Path(root)
-        self.learner_file = self.root / exercise.file
+        self.source_sha256 = ""
         self.seed, self.isolation = seed, isolation
         self.on_event = on_event or (lambda event: None)
         self.cancel = cancel or (lambda: False)
         self.sandbox_factory = sandbox_factory
         self.started = time.monotonic()
         self.traceback = ""
-        self.training = (TrainingRun(exercise, seed, self.on_event, self.cancel, trainers)
+        self.training = (TrainingRun(exercise, training_seed, self.on_event, self.cancel, trainers)
                          if exercise.training is not None else None)
         self.graph = (graph.GraphWorkerSlot(
             lambda: sandbox_factory(graph.worker_limits(exercise, limits_for(exercise))))
@@ -93,7 +94,8 @@ class _Run:
             isolation=self.isolation.to_dict(), device=hardware.detect().to_dict(), seed=self.seed,
             duration_s=round(time.monotonic() - self.started, 3), versions=versions(self.course),
             message=message, training=self.training.summary() if self.training else {},
-        )
+            source_sha256=self.source_sha256,
+        ).made_safe()
 
     def all_checks(self, functions, status: str, message: str) -> list[CheckResult]:
         return [CheckResult(f.__dltutor_check__.name, status, 0.0, f.__dltutor_check__.points, message)
@@ -121,16 +123,11 @@ class _Run:
             mutants = modules.mutants_of(self.course, self.exercise) if in_process else []
         except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
             return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
-        sources = []
-        for used in self.exercise.uses:  # earlier exercises run as the learner wrote them
-            used_file = self.root / self.course.get(used).file
-            used_source, _ = _read_source(used_file)
-            if used_source is not None:
-                sources.append({"name": used, "filename": str(used_file), "source": used_source})
-        source, problem = _read_source(self.learner_file)
-        if source is None:
-            return self.report(FAILED, self.all_checks(functions, FAILED, problem), problem)
-        sources.append({"name": self.exercise.module_name, "filename": str(self.learner_file), "source": source})
+        try:
+            sources = self._learner_sources()
+        except learner_files.LearnerFileProblem as problem:
+            status, message = _file_problem(problem, self.exercise)
+            return self.report(status, self.all_checks(functions, status, f"not run: {message}"), message)
         if self.exercise.mode == "function":
             sources.append(remote.tf_harness_source())
         if self.training:
@@ -152,6 +149,25 @@ class _Run:
             sandbox.close()
             if worker is not None:
                 worker.close()
+
+    def _learner_sources(self) -> list[dict]:
+        """The learner's file, and the files of the earlier exercises it uses, read the one safe way
+        and named relative to the workspace: the sandbox never learns where the workspace is."""
+        sources = []
+        for used in self.exercise.uses:  # earlier exercises run as the learner wrote them
+            try:
+                read = learner_files.read_learner_file(self.root, self.course.get(used).file)
+            except learner_files.LearnerFileProblem as problem:
+                if problem.kind in NOT_YET_WRITTEN:
+                    continue  # importing it fails in the sandbox, naming the module
+                raise learner_files.LearnerFileProblem(
+                    problem.kind, problem.name,
+                    f"{problem} (it is your {used} exercise, which {self.exercise.id} uses)") from None
+            sources.append({"name": used, "filename": read.name, "source": read.text})
+        learner = learner_files.read_learner_file(self.root, self.exercise.file)
+        self.source_sha256 = learner.sha256
+        sources.append({"name": self.exercise.module_name, "filename": learner.name, "source": learner.text})
+        return sources
 
     def _run_checks(self, sandbox, sources, functions, reference, mutants) -> GradeReport:
         try:
@@ -197,7 +213,7 @@ class _Run:
 
     def _load_failure(self, reply) -> str:
         self.traceback = reply.traceback
-        name = self.learner_file.name
+        name = self.exercise.file
         if reply.kind == "syntax":
             line, text = reply.details.get("line"), reply.details.get("text", "")
             return f"{name}, line {line}: {reply.message}" + (f"\n    {text.strip()}" if text else "")
@@ -220,10 +236,13 @@ def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT
           on_event: Callable[[dict], None] | None = None,
           cancel: Callable[[], bool] | None = None,
           sandbox_factory: Callable[[Limits], Sandbox] | None = None,
-          trainers: TrainerPool | None = None) -> GradeReport:
+          trainers: TrainerPool | None = None, training_seed: int = TRAINING_SEED) -> GradeReport:
     """Grade the learner's file for ``exercise`` in workspace ``root``; never raises for anything
-    the learner did (``Cancelled`` only when ``cancel()`` says so). ``sandbox_factory`` and
-    ``trainers`` supply warm sandboxes and trainers; without them each run starts its own."""
+    the learner did (``Cancelled`` only when ``cancel()`` says so). ``seed`` draws the inputs the
+    checks generate; ``training_seed`` seeds training and generated datasets (validate's calibration
+    varies it). ``sandbox_factory`` and ``trainers`` supply warm sandboxes and trainers; without
+    them each run starts its own."""
     isolation = isolation or isolation_mod.resolve()
     factory = sandbox_factory or (lambda limits: Sandbox(limits, isolation=isolation).launch())
-    return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory, trainers).grade()
+    return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory, trainers,
+                training_seed).grade()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+
+from tutor.safe_text import clean, clean_data
 
 PASSED, SKIPPED, FAILED, ERROR, TIMEOUT, UNGRADABLE = (
     "passed", "skipped", "failed", "error", "timeout", "ungradable",
@@ -52,6 +54,7 @@ class GradeReport:
     versions: dict = field(default_factory=dict)
     message: str = ""
     training: dict = field(default_factory=dict)  # metric, value, target, … for training exercises
+    source_sha256: str = ""  # of the learner's file as graded ("" when it could not be read)
 
     @property
     def passed(self) -> bool:
@@ -64,6 +67,16 @@ class GradeReport:
 
     @classmethod
     def from_dict(cls, data: dict) -> "GradeReport":
-        fields = dict(data)
-        fields["checks"] = tuple(CheckResult(**c) for c in fields.get("checks", ()))
-        return cls(**fields)
+        """A report read back from JSON (a shard's results): only known fields, text made safe."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["checks"] = tuple(CheckResult(**{k: v for k, v in c.items() if k in CheckResult.__dataclass_fields__})
+                                for c in known.get("checks", ()))
+        return cls(**known).made_safe()
+
+    def made_safe(self) -> "GradeReport":
+        """This report with every string that could hold learner text cleaned (``safe_text``)."""
+        checks = tuple(replace(c, name=clean(c.name, 500), message=clean(c.message, 8000)) for c in self.checks)
+        return replace(self, exercise=clean(self.exercise, 200), checks=checks, message=clean(self.message, 8000),
+                       traceback=clean(self.traceback, OUTPUT_CAP), stdout=clean(self.stdout, OUTPUT_CAP),
+                       training=clean_data(self.training, 2000), isolation=clean_data(self.isolation, 2000),
+                       device=clean_data(self.device, 500), versions=clean_data(self.versions, 200))

@@ -55,17 +55,21 @@ def _suite(submission: str, report: GradeReport) -> TestSuite:
     return suite
 
 
+def suites(result) -> list[TestSuite]:
+    """The testsuites of one SubmissionResult: one per exercise, or one saying why none was graded."""
+    if result.exercises:
+        return [_suite(result.submission, report) for report in result.exercises]
+    suite = TestSuite(result.submission)  # not gradable at all: one suite saying why
+    suite.add_testcase(_testcase(result.submission, "(submission)", result.status, result.message))
+    suite.update_statistics()
+    return [suite]
+
+
 def dumps(results) -> str:
     """One JUnit document for a list of SubmissionResults."""
     document = JUnitXml("dltutor")
     for result in results:
-        if result.exercises:
-            for report in result.exercises:
-                document.add_testsuite(_suite(result.submission, report))
-        else:  # not gradable at all: one suite saying why
-            suite = TestSuite(result.submission)
-            suite.add_testcase(_testcase(result.submission, "(submission)", result.status, result.message))
-            suite.update_statistics()
+        for suite in suites(result):
             document.add_testsuite(suite)
     document.update_statistics()
     document.time = round(sum(r.duration_s for r in results), 3)

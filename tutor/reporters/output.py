@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 from tutor.atomic import write_atomic
 from tutor.reporters import gradescope, json_report, junit, text
@@ -24,11 +25,39 @@ def render_text(results) -> str:
     return "".join(text.render_submission(r) for r in results)
 
 
-def write_results(results, fmt: str, output: str | None) -> None:
-    """Render ``results`` as ``fmt`` to ``output`` (a path) or stdout."""
+RENDERERS = {
+    "text": text.render_submission,
+    "json": lambda result: json_report.dumps(result.to_dict()),
+    "junit": lambda result: _well_formed(junit.dumps([result])),
+    "gradescope": lambda result: json_report.dumps(gradescope.results(result)),
+}
+
+
+def _well_formed(xml: str) -> str:
+    ElementTree.fromstring(xml.encode("utf-8"))  # raises on anything a JUnit reader would refuse
+    return xml
+
+
+def renderable(results, fmt: str) -> list:
+    """``results`` with every submission that cannot be rendered in ``fmt`` on its own replaced by
+    an ``ungradable`` stand-in saying why: one learner's report never takes the class's down."""
+    checked = []
+    for result in results:
+        try:
+            RENDERERS[fmt](result).encode("utf-8")
+        except Exception as exc:  # noqa: BLE001  (any fault confined to this submission's report)
+            result = result.stand_in(f"its {fmt} report could not be written ({type(exc).__name__}: {exc})")
+        checked.append(result)
+    return checked
+
+
+def write_results(results, fmt: str, output: str | None) -> list:
+    """Render ``results`` as ``fmt`` to ``output`` (a path) or stdout; returns the results as
+    reported (``renderable``), so the exit code counts a stand-in as ungradable."""
+    results = renderable(results, fmt)
     if fmt == "gradescope":
         _write_gradescope(results, output)
-        return
+        return results
     if fmt == "json":
         rendered = json_report.dumps([r.to_dict() for r in results])
     elif fmt == "junit":
@@ -39,6 +68,7 @@ def write_results(results, fmt: str, output: str | None) -> None:
         write_text(Path(output), rendered)
     else:
         sys.stdout.write(rendered)
+    return results
 
 
 def _write_gradescope(results, output: str | None) -> None:

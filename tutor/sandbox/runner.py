@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import secrets
 import select
 import shutil
@@ -20,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor import safe_text
 from tutor.sandbox import bwrap, policy, reaper, wire
 from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
@@ -99,7 +99,8 @@ class BoundedReader(threading.Thread):
             time.sleep(0.002)
 
     def text(self) -> str:
-        data = b"".join(self.chunks).decode("utf-8", "replace")
+        """What the child wrote, made safe (``safe_text``): it is the learner's to choose."""
+        data = safe_text.clean(b"".join(self.chunks).decode("utf-8", "replace"), limit=None)
         if self.total > self.kept:
             data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
         return data
@@ -111,14 +112,6 @@ def _pending(fd: int) -> int:
         return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
     except OSError:
         return 0
-
-
-_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-
-
-def _plain(text: str) -> str:
-    """Without terminal escape codes (Keras colours its error messages): feedback is plain text."""
-    return _TERMINAL_CODES.sub("", text)
 
 
 def spawn_tracked(argv: list[str], **popen_kwargs) -> subprocess.Popen:
@@ -446,16 +439,18 @@ class Sandbox:
         return b"".join(chunks)
 
     def _to_reply(self, answer: dict) -> Reply:
+        """The child's answer as a ``Reply``; every string in it is made safe here, where it enters."""
         try:
             if answer.get("ok") is True:
-                return Reply(True, value=wire.decode(answer.get("value")))
-            details = {k: answer[k] for k in ("line", "offset", "text", "during", "exception")
+                return Reply(True, value=safe_text.clean_data(wire.decode(answer.get("value")), limit=None))
+            details = {k: safe_text.clean_data(answer[k], 2000)
+                       for k in ("line", "offset", "text", "during", "exception")
                        if k in answer and type(answer[k]) in (int, str)}
             return Reply(
                 False,
-                kind=str(answer.get("kind", "exception"))[:40],
-                message=_plain(str(answer.get("message", ""))[:4000]),
-                traceback=_plain(str(answer.get("traceback", ""))[: self.limits.output_keep_bytes]),
+                kind=safe_text.clean(answer.get("kind", "exception"), 40),
+                message=safe_text.clean(answer.get("message", ""), 4000),
+                traceback=safe_text.clean(answer.get("traceback", ""), self.limits.output_keep_bytes),
                 details=details,
             )
         except wire.WireError as exc:

@@ -203,6 +203,6 @@ def test_additive_attention_lesson_numbers(tf, keras):
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("exercise_id", ["tf_train_step", "additive_attention"])
+@pytest.mark.parametrize("exercise_id", ["tf_neuron", "tf_train_step", "additive_attention"])
 def test_a_differently_written_correct_solution_passes(exercise_id):
     assert_variant_passes(exercise_id)

@@ -1,5 +1,6 @@
-"""Grading TensorFlow code: function mode's reference worker and gradient check, contrast models,
-the layers a check can see, validate without an optional dataset, and plain-text Keras errors."""
+"""Grading TensorFlow code: function mode's reference worker, contrast models, the layers a check can
+see, validate without an optional dataset, and plain-text Keras errors. The gradient check and the
+graph worker are tested in test_graph_worker.py."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, Cli
-from tutor.sandbox.runner import _plain
+from tutor.safe_text import clean
 from tutor.training.session import TrainingRun
 
 
 def test_keras_colour_codes_are_dropped_from_feedback():
-    assert _plain("\x1b[1mValueError\x1b[0m: Input 0 of layer \x1b[31m'lstm'\x1b[0m") == \
+    assert clean("\x1b[1mValueError\x1b[0m: Input 0 of layer \x1b[31m'lstm'\x1b[0m") == \
         "ValueError: Input 0 of layer 'lstm'"
 
 
@@ -29,18 +30,22 @@ def test_model_layers_lists_every_layer_of_the_description_nested_models_flatten
 
 
 @pytest.mark.slow
-def test_numpy_inside_a_tensorflow_function_is_caught_by_the_gradient_check(tmp_path):
-    cli = Cli(tmp_path / "ws", None)
-    assert cli("list").returncode == 0
-    cli.learner_file("keras/tf_neuron.py").write_text(
-        (REPO / "exercises/tf_neuron/mutants/numpy_ops.py").read_text())
-    report = json.loads(cli("check", "tf_neuron", "--json", timeout=300).stdout)
-    statuses = {c["name"]: c for c in report["checks"]}
-    assert report["status"] == "failed"
-    forward = [c for name, c in statuses.items() if "GradientTape" not in name]
-    assert forward and all(c["status"] == "passed" for c in forward)  # the values alone are right
-    gradient = next(c for name, c in statuses.items() if "GradientTape" in name)
-    assert gradient["status"] == "failed" and "no gradient flows" in gradient["message"]
+def test_a_numpy_neuron_that_rewrites_the_graders_helpers_cannot_pass(real_cli):
+    """It replaces the tracer, any gradient helper, tf.GradientTape and tf.function in its sandbox:
+    the best graph it can hand back calls numpy, and the graph worker refuses it."""
+    assert real_cli("list").returncode == 0
+    hostile = REPO / "tests/graph_attacks/hostile_tf_neuron.py"
+    real_cli.learner_file("keras/tf_neuron.py").write_text(hostile.read_text())
+    result = real_cli("check", "tf_neuron", "--json", timeout=300)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["status"] == "failed"
+    checks = {c["name"]: c for c in report["checks"]}
+    gradient = next(c for name, c in checks.items() if "GradientTape" in name)
+    forward = [c for name, c in checks.items() if "GradientTape" not in name]
+    assert forward and all(c["status"] == "passed" for c in forward)  # its values alone are right
+    assert gradient["status"] == "failed" and gradient["points"] == 0
+    assert "the TensorFlow graph traced from tf_neuron() uses the operation PyFunc (tf.numpy_function)" \
+        in gradient["message"]
 
 
 @pytest.fixture

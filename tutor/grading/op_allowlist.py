@@ -65,7 +65,7 @@ CUSTOM_GRADIENT_ATTR = "_gradient_op_type"
 PYTHON_NAMES = {
     "EagerPyFunc": "tf.py_function", "PyFunc": "tf.numpy_function", "PyFuncStateless": "tf.numpy_function",
     "ReadFile": "tf.io.read_file", "WriteFile": "tf.io.write_file", "PrintV2": "tf.print",
-    "Print": "tf.print", "Assert": "tf.debugging.assert_…", "StringFormat": "tf.strings.format",
+    "Print": "tf.print", "Assert": "tf.debugging.assert_…", "StringFormat": "tf.print or tf.strings.format",
     "RandomStandardNormal": "tf.random.normal", "RandomUniform": "tf.random.uniform",
     "ReadVariableOp": "a tf.Variable", "VarHandleOp": "a tf.Variable", "AssignVariableOp": "Variable.assign",
     "Switch": "version-1 control flow", "Merge": "version-1 control flow",
@@ -112,10 +112,15 @@ def _types(node) -> list[int]:
     return types
 
 
-def check_node(node, functions, function: str | None = None) -> None:
+def check_op(node, functions, function: str | None = None) -> None:
     """Refuse ``node`` unless its op is allowed (or is a call of a function in ``functions``)."""
     if node.op not in ALLOWED_OPS and node.op not in functions:
         raise RefusedGraph(f"uses {_op_words(node.op)}{_where(function)}, which the grader does not run")
+
+
+def check_node(node, functions, function: str | None = None) -> None:
+    """Refuse ``node`` unless its op, the functions it calls and its dtypes are allowed."""
+    check_op(node, functions, function)
     if CUSTOM_GRADIENT_ATTR in node.attr:
         raise RefusedGraph(f"uses tf.custom_gradient{_where(function)}: the grader takes the gradients of the "
                            "TensorFlow operations themselves, so leave the gradient to them")
@@ -129,25 +134,32 @@ def check_node(node, functions, function: str | None = None) -> None:
                                "only numbers and booleans may flow through it")
 
 
+def _all_nodes(graph_def, functions):
+    """Every node with the function it belongs to (None at the top level)."""
+    for node in graph_def.node:
+        yield node, None
+    for name, function in functions.items():
+        for node in function.node_def:
+            yield node, name
+
+
 def check_graph(graph_def, inputs=(), outputs=()) -> None:
     """Refuse ``graph_def`` unless every node, and every node of every library function, is allowed,
     ``inputs`` name exactly its placeholders and ``outputs`` name tensors of its nodes."""
     library = graph_def.library
     functions = {f.signature.name: f for f in library.function}
-    if len(graph_def.node) > MAX_NODES or len(functions) > MAX_FUNCTIONS:
+    size = len(graph_def.node) + sum(len(f.node_def) for f in functions.values())
+    if size > MAX_NODES or len(functions) > MAX_FUNCTIONS:
         raise RefusedGraph(f"has more than {MAX_NODES} operations or {MAX_FUNCTIONS} functions")
     if len(library.gradient) or len(getattr(library, "registered_gradients", ())):
         raise RefusedGraph("replaces the gradient of a function: the grader takes the gradients of the "
                            "TensorFlow operations themselves")
-    total = len(graph_def.node)
-    for node in graph_def.node:
-        check_node(node, functions)
-    for name, function in functions.items():
-        total += len(function.node_def)
-        if total > MAX_NODES:
-            raise RefusedGraph(f"has more than {MAX_NODES} operations")
-        for node in function.node_def:
-            check_node(node, functions, name)
+    # Ops first, everywhere: a refused op is the clearest thing to tell (a string constant is
+    # only there for the ReadFile that reads it).
+    for node, function in _all_nodes(graph_def, functions):
+        check_op(node, functions, function)
+    for node, function in _all_nodes(graph_def, functions):
+        check_node(node, functions, function)
     _check_endpoints(graph_def, list(inputs), list(outputs))
 
 

@@ -30,10 +30,17 @@ def _no_gradient(function: str, name: str = "") -> str:
             "(tf.matmul, tf.sigmoid, …), not numpy, so GradientTape can follow it")
 
 
+def _first_sentence(text: str) -> str:
+    """TensorFlow's messages go on ("This error may indicate…"): the first sentence says what broke."""
+    end = text.find(". ", 40)
+    return text[:end] if end > 0 else text.rstrip(".")
+
+
 def _untraceable(shown: str, where: graph.Untraceable, advice: str) -> str:
     at = f"line {where.line} of {where.file or 'your file'}" if where.line else "your code"
     code = f" (`{where.code}`)" if where.code else ""
-    raised = f"{where.exception}: {where.message}" if where.message else where.exception
+    message = _first_sentence(where.message)
+    raised = f"{where.exception}: {message}" if message else where.exception
     return sentences(f"{shown} cannot be traced into a TensorFlow graph: {at}{code} raised {raised}", advice)
 
 

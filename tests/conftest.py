@@ -18,6 +18,7 @@ FIXTURE_COURSE = REPO / "tests" / "fixture_course"
 def sealed_environment(tmp_path_factory, monkeypatch):
     """Never touch a developer's own workspace or pick up their course."""
     monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path_factory.mktemp("default-ws")))
+    monkeypatch.setenv("DLTUTOR_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     monkeypatch.delenv("DLTUTOR_COURSE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

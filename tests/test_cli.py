@@ -59,7 +59,7 @@ def test_hint_reset_and_solution(cli):
     assert "Hint 2 of 2" in second and "last hint" in second
 
     locked = cli("solution", "double")
-    assert locked.returncode == 1 and "once you have passed" in locked.stderr
+    assert locked.returncode == 1 and "opens once your file passes" in locked.stderr
 
     cli.learner_file("basics/double.py").write_text("def double(x):\n    return x * 2\n")
     assert cli("check", "double").returncode == 0

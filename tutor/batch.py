@@ -14,7 +14,8 @@ from tutor.grading.warm import WarmSupply
 from tutor.grading.report import ERROR, PASSED, SKIPPED, STATUSES, UNGRADABLE, GradeReport, worst
 from tutor.locations import is_workspace
 from tutor.safe_text import clean, display_name
-from tutor.sandbox.isolation import Isolation
+from tutor.sandbox import reach
+from tutor.sandbox.isolation import Isolation, IsolationUnavailable
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,28 @@ def exit_code(results) -> int:
     if UNGRADABLE in statuses:
         return 2
     return 0 if all(s in (PASSED, SKIPPED) for s in statuses) else 1
+
+
+def prove_isolation(course: Course, submissions: list[Submission], exercise_ids: list[str],
+                    isolation: Isolation, *, peers: bool) -> None:
+    """Before any learner code runs: prove that a sandbox at ``isolation`` can open none of the
+    course's solutions and, with ``peers``, no submission's files; else refuse (exit 2) with why."""
+    paths = reach.secrets_of(course.root)
+    if peers:
+        files = [course.get(i).file for i in exercise_ids]
+        for submission in submissions:
+            if not submission.problem:
+                paths += [submission.path, submission.path / ".dltutor", *(submission.path / f for f in files)]
+    try:
+        opened = reach.reachable(paths, isolation)
+    except reach.ReachProbeFailed as failed:
+        raise IsolationUnavailable(f"could not prove what a sandbox at {isolation.level!r} can read: {failed}") from None
+    if opened:
+        shown = ", ".join(clean(p, 300) for p in opened[:3]) + (f" and {len(opened) - 3} more" if len(opened) > 3 else "")
+        raise IsolationUnavailable(
+            f"a sandbox at isolation {isolation.level!r} could read {shown}: grading would let learner code "
+            "read what it must not. Make the course pack and the submissions readable only by the grader "
+            "(chmod -R go-rwx DIR, with the grader as owner), or grade at standard or strong isolation")
 
 
 def summarize(name: str, reports: list[GradeReport], message: str = "", *, seed: int | None = None,

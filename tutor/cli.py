@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(sub)
     sub.add_argument("--shard", metavar="I/N", help="grade only shard I of N (1-based, by submission name)")
     sub.add_argument("--isolation", metavar="LEVEL", help=isolation_help)
+    sub.add_argument("--allow-basic", action="store_true",
+                     help="grade several submissions at basic isolation, accepting that their sandboxes "
+                          "could read each other's files")
     sub = add("merge", "join the JSON results of grading shards into one report")
     sub.add_argument("files", nargs="+", metavar="FILE", help="results of `dltutor grade --format json`")
     _add_report_options(sub)

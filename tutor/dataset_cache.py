@@ -12,7 +12,11 @@ are the ones ``keras.datasets.<name>.load_data()`` leaves there:
   folder (both are found);
 - imdb: ``imdb.npz`` (object arrays of word-index lists, and labels).
 
-The trusted loaders that read them live in ``tutor.helpers.real_datasets``.
+The trusted loaders that read them live in ``tutor.helpers.real_datasets``. What they read decides
+the held-out labels, so the cache is used only when it is the grader's own: every folder from
+Keras' home down and every file belongs to the grader's user (or root) and no one else may write
+it. A cache planted by someone else (the ``/tmp/.keras`` fallback, a shared folder) is refused
+with the reason, as if the data were missing.
 """
 
 from __future__ import annotations
@@ -82,14 +86,43 @@ def locate(name: str) -> Path:
     return cache / Path(dataset.present(cache)[0]).parent
 
 
+def untrusted(paths) -> str | None:
+    """Why the first of ``paths`` that someone other than the grader could have written is not
+    trusted, or None when every one belongs to the grader (or root) and only its owner may write it."""
+    me = os.geteuid()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            return f"{path} cannot be read ({exc.strerror or exc})"
+        if info.st_uid not in (me, 0):
+            return f"{path} belongs to another user (uid {info.st_uid})"
+        if info.st_mode & 0o022:
+            return f"others may write {path} (mode {info.st_mode & 0o777:o})"
+    return None
+
+
+def _chain(cache: Path, layout: tuple[str, ...]) -> list[Path]:
+    """Keras' home, the cache folder, and every folder and file of ``layout`` below it."""
+    paths = [keras_home(), cache]
+    for name in layout:
+        parts = Path(name).parts
+        paths += [cache.joinpath(*parts[: i + 1]) for i in range(len(parts))]
+    return list(dict.fromkeys(paths))
+
+
 def missing(name: str) -> str | None:
-    """None when ``name`` is not an optional dataset or its files are in Keras' cache; otherwise
-    a sentence for the learner saying what is missing and the one command that fetches it."""
+    """None when ``name`` is not an optional dataset or its files are in Keras' cache and are the
+    grader's own; otherwise a sentence for the learner saying what is wrong and what to do."""
     dataset = OPTIONAL.get(name)
     if dataset is None:
         return None
     cache = cache_dir()
-    if dataset.present(cache) is not None:
+    if (layout := dataset.present(cache)) is not None:
+        if why := untrusted(_chain(cache, layout)):
+            return (f"{dataset.title} in {cache} is not used: {why}. dltutor reads a dataset cache only "
+                    "when it belongs to you alone; fetch the data into a cache of your own "
+                    f"(KERAS_HOME) with:  {dataset.fetch}")
         return None
     wanted = " or ".join(str(cache / _describe(layout)) for layout in dataset.layouts)
     where = f" in a shell where KERAS_HOME={os.environ['KERAS_HOME']}" if "KERAS_HOME" in os.environ else ""

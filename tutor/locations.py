@@ -1,7 +1,7 @@
 """The only module that knows where things live: the course, workspaces and the default paths.
 
-Nothing is created at import time. ``DLTUTOR_WORKSPACE`` and ``DLTUTOR_COURSE`` override the
-defaults (and keep tests sealed off from a developer's own workspace).
+Nothing is created at import time. ``DLTUTOR_WORKSPACE``, ``DLTUTOR_COURSE`` and
+``DLTUTOR_STATE_DIR`` override the defaults (and keep tests sealed off from a developer's own files).
 """
 
 from __future__ import annotations
@@ -46,6 +46,16 @@ def find_workspace(explicit: str | os.PathLike | None = None, cwd: Path | None =
         if (folder / MARKER).is_dir():
             return folder
     return default_workspace()
+
+
+def state_dir() -> Path:
+    """dltutor's own state, outside every workspace (the passes this grader saw): the platform's
+    user state folder, or ``$DLTUTOR_STATE_DIR``."""
+    if env := os.environ.get("DLTUTOR_STATE_DIR"):
+        return Path(env).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("dltutor", appauthor=False))
 
 
 def is_workspace(path: Path) -> bool:

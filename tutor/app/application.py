@@ -100,6 +100,13 @@ class TutorApp(App[int]):
         self.sandboxes.close()
 
     # -- progress and grading -----------------------------------------------------------------------
+    def solution_unlocked(self, exercise: Exercise) -> bool:
+        """Whether the learner's file, as it is now, passed a check by this grader (never the
+        progress file's word: a learner may edit that)."""
+        from tutor import passes
+
+        return passes.passed(self.course, exercise, self.workspace.root)
+
     def reveal_hint(self, exercise: Exercise):
         entry = self.workspace.progress.reveal_hint(exercise.id, len(exercise.hints))
         self.progress = self.workspace.progress.load()
@@ -172,6 +179,9 @@ class TutorApp(App[int]):
         if stale():
             return
         progress = self.workspace.progress.record(report)
+        from tutor import passes
+
+        passes.record(self.course, report)
         if not stale():
             self.post_message(GradeFinished(report, progress, self.workspace.progress.warning, run.number))
 

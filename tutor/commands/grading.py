@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.batch import exit_code, find_submissions, grade_submissions
+from tutor.batch import exit_code, find_submissions, grade_submissions, prove_isolation
 from tutor.reporters import text
 from tutor.reporters.output import OutputError, write_results
 from tutor.sandbox import isolation
@@ -32,6 +32,12 @@ def grade_command(session) -> int:
     if shard:
         submissions = select_shard(submissions, *shard)
         print(f"dltutor: shard {shard[0]}/{shard[1]}: {len(submissions)} submission(s)", file=sys.stderr)
+    several = len(submissions) > 1
+    if several and level.level == "basic" and not args.allow_basic:
+        raise UsageError("basic isolation cannot keep submissions apart (a sandbox could read its "
+                         "neighbours' files and leave files for the next one): grade a class at standard or "
+                         "strong isolation, or pass --allow-basic to accept that")
+    prove_isolation(course, submissions, ids, level, peers=several and not args.allow_basic)
     print(f"dltutor: seed {session.seed} for generated inputs (--seed {session.seed} reproduces this run)",
           file=sys.stderr)
     total = len(submissions)
@@ -75,3 +81,5 @@ def _write(results, args) -> list:
         return write_results(results, args.format, args.output)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from tutor import passes
 from tutor.grading.grader import grade
 from tutor.grading.report import TODO
 from tutor.reporters import json_report, text
@@ -49,6 +50,7 @@ def check(session) -> int:
     finally:
         progress.close()
     workspace.progress.record(report)
+    passes.record(session.course, report)
     if workspace.progress.warning:
         print(f"dltutor: {workspace.progress.warning}", file=sys.stderr)
     if session.args.json:
@@ -82,11 +84,21 @@ def reset(session) -> int:
 
 
 def solution(session) -> int:
+    """The reference, for a pass this grader can vouch for: a pass it recorded for the file as it is
+    now, or else a fresh check of it (the progress file is the learner's to edit: it proves nothing)."""
     exercise = session.exercise(session.args.exercise)
     workspace = session.workspace()
-    if not workspace.progress.get(exercise.id).ever_passed:
-        print(f"dltutor: the solution of {exercise.id} opens once you have passed it "
-              f"(`dltutor check {exercise.id}`); try `dltutor hint {exercise.id}`", file=sys.stderr)
-        return 1
+    if not passes.passed(session.course, exercise, workspace.root):
+        print(f"dltutor: checking {exercise.file} first: the solution opens for a file that passes",
+              file=sys.stderr)
+        report = grade(session.course, exercise, workspace.root, seed=session.seed,
+                       isolation=isolation.resolve(None))
+        workspace.progress.record(report)
+        passes.record(session.course, report)
+        if not report.passed:
+            print(f"dltutor: the solution of {exercise.id} opens once your file passes "
+                  f"(`dltutor check {exercise.id}` says what is missing; `dltutor hint {exercise.id}` helps)",
+                  file=sys.stderr)
+            return 1
     sys.stdout.write(exercise.solution_path.read_text(encoding="utf-8"))
     return 0

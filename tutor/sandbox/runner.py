@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor import safe_text
-from tutor.sandbox import bwrap, policy, reaper, wire
+from tutor.sandbox import bwrap, leftovers, policy, reaper, wire
 from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 
@@ -340,6 +340,8 @@ class Sandbox:
         with _live_lock:
             _live_pids.discard(self.process.pid)
         reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, _live_snapshot)
+        if os.geteuid() == 0 and "L2" not in self.isolation.layers:  # its files in /tmp & co. go too
+            leftovers.remove_files_of(self.uid)
         for fd in (self._request_w, self._response_r):
             try:
                 os.close(fd)

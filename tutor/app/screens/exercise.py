@@ -96,7 +96,8 @@ class ExerciseScreen(Screen):
         self._load_from_disk()
         entry = self.entry
         self.query_one(HintsView).show(self.exercise, entry.hints_shown)
-        self.query_one("#solution-text", Markdown).update(solution_markdown(self.exercise, entry.ever_passed))
+        self.query_one("#solution-text", Markdown).update(
+            solution_markdown(self.exercise, self.app.solution_unlocked(self.exercise)))
         if self.app.checking == self.exercise.id:
             self.query_one(ResultsPanel).show_running("in progress")
         else:
@@ -179,7 +180,8 @@ class ExerciseScreen(Screen):
         self.last_report = report
         self.query_one(ResultsPanel).show_report(report, self._advice(report, progress), root)
         self.query_one(TrainingView).finish(report, self.exercise.training)
-        self.query_one("#solution-text", Markdown).update(solution_markdown(self.exercise, progress.ever_passed))
+        self.query_one("#solution-text", Markdown).update(
+            solution_markdown(self.exercise, self.app.solution_unlocked(self.exercise)))
         self.query_one(TabbedContent).active = "results"
         self.query_one("#results-scroll").scroll_home(animate=False)
 
@@ -256,8 +258,10 @@ class ExerciseScreen(Screen):
         self.query_one(TabbedContent).active = "lesson"
 
     def action_solution(self) -> None:
-        if not self.entry.ever_passed:
-            self.notify("The reference solution opens once you pass this exercise.", title="Not yet")
+        if not self.app.solution_unlocked(self.exercise):
+            again = " again, as it is now" if self.entry.ever_passed else ""
+            self.notify(f"The reference solution opens once your file passes{again} (F5 checks it).",
+                        title="Not yet")
             return
         self.query_one(TabbedContent).active = "solution"
 

@@ -37,6 +37,24 @@ def real_course():
     return load_course(REPO)
 
 
+LEVEL_ORDER = ("basic", "standard", "strong")
+
+
+def isolation_or_skip(name: str):
+    """The isolation level ``name``, or a skip with the reason where this machine lacks it; but a
+    failure for a level at or below ``$DLTUTOR_REQUIRE_LEVEL`` (CI sets it, so the attack tests
+    cannot pass by being skipped on a machine that lost its layers)."""
+    from tutor.sandbox import isolation
+
+    try:
+        return isolation.resolve(name)
+    except isolation.IsolationUnavailable as exc:
+        required = os.environ.get("DLTUTOR_REQUIRE_LEVEL", "")
+        if required in LEVEL_ORDER and LEVEL_ORDER.index(name) <= LEVEL_ORDER.index(required):
+            pytest.fail(f"DLTUTOR_REQUIRE_LEVEL={required} but {exc}")
+        pytest.skip(str(exc))
+
+
 class Cli:
     """Runs `python -m tutor` as a subprocess with a given workspace and course."""
 

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import FIXTURE_COURSE, REPO
 from tutor.grading.grader import grade, limits_for
+from conftest import isolation_or_skip
 from tutor.sandbox import bwrap, isolation, landlock, policy, probe, seccomp
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
@@ -24,10 +25,7 @@ from tutor.workspace import Workspace
 
 
 def available(level: str) -> isolation.Isolation:
-    try:
-        return isolation.resolve(level)
-    except isolation.IsolationUnavailable as exc:
-        pytest.skip(str(exc))
+    return isolation_or_skip(level)
 
 
 @pytest.fixture

@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_COURSE
+from conftest import FIXTURE_COURSE, isolation_or_skip
 from tutor.grading.grader import grade
-from tutor.sandbox import isolation as isolation_mod
 from tutor.workspace import Workspace
 
 LEVELS = ("basic", "standard", "strong")
@@ -48,10 +47,7 @@ def own_children() -> list[int]:
 @pytest.fixture(params=LEVELS)
 def level(request):
     """Each isolation level in turn; skipped with the reason where this machine lacks it."""
-    try:
-        return isolation_mod.resolve(request.param)
-    except isolation_mod.IsolationUnavailable as exc:
-        pytest.skip(str(exc))
+    return isolation_or_skip(request.param)
 
 
 @pytest.fixture(autouse=True)
@@ -197,43 +193,40 @@ def test_a_20_gb_allocation_is_a_memory_error(fixture_course, tmp_path, level):
 
 
 def test_many_children_and_a_setsid_daemon_leave_nothing_running(fixture_course, tmp_path, level):
-    pid_file = Path("/tmp") / f"dltutor-test-pids-{os.getpid()}-{time.time_ns()}"
-    try:
-        report = submit(level, fixture_course, tmp_path, f"""
-            import os, time
-            started = []
-            def double(x):
-                if started:
-                    return 2 * x
-                started.append(True)
-                for _ in range(8):
-                    try:
-                        pid = os.fork()
-                    except OSError as exc:
-                        print("fork refused:", type(exc).__name__, flush=True)
-                        return 2 * x
-                    if pid == 0:
-                        os.setsid()
-                        if os.fork() == 0:  # a grandchild daemon, detached twice
-                            with open({str(pid_file)!r}, "a") as f:
-                                f.write(f"{{os.getpid()}}\\n")
-                            while True:
-                                time.sleep(0.1)
-                        os._exit(0)
-                time.sleep(0.5)
+    # The daemons announce themselves on stdout: a file in /tmp would be removed with the
+    # sandbox's other leftovers (tutor.sandbox.leftovers) before this test could read it.
+    report = submit(level, fixture_course, tmp_path, """
+        import os, time
+        started = []
+        def double(x):
+            if started:
                 return 2 * x
-        """)
-        time.sleep(0.2)
-        pids = [int(p) for p in pid_file.read_text().split()] if pid_file.exists() else []
-        assert report.status == "passed"
-        if confined(level):  # seccomp: no new process at all, so no daemon either
-            assert "fork refused: PermissionError" in report.stdout
-            assert pids == []
-        else:
-            assert pids, "the daemons did not start, so this test proves nothing"
-            assert [p for p in pids if alive(p)] == []
-    finally:
-        pid_file.unlink(missing_ok=True)
+            started.append(True)
+            for _ in range(8):
+                try:
+                    pid = os.fork()
+                except OSError as exc:
+                    print("fork refused:", type(exc).__name__, flush=True)
+                    return 2 * x
+                if pid == 0:
+                    os.setsid()
+                    if os.fork() == 0:  # a grandchild daemon, detached twice
+                        print(f"daemon {os.getpid()}", flush=True)
+                        while True:
+                            time.sleep(0.1)
+                    os._exit(0)
+            time.sleep(0.5)
+            return 2 * x
+    """)
+    time.sleep(0.2)
+    pids = [int(line.split()[1]) for line in report.stdout.splitlines() if line.startswith("daemon ")]
+    assert report.status == "passed"
+    if confined(level):  # seccomp: no new process at all, so no daemon either
+        assert "fork refused: PermissionError" in report.stdout
+        assert pids == []
+    else:
+        assert pids, "the daemons did not start, so this test proves nothing"
+        assert [p for p in pids if alive(p)] == []
 
 
 def test_a_fork_bomb_is_bounded_and_cleaned_up(fixture_course, tmp_path, level):

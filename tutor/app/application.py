@@ -75,7 +75,7 @@ class TutorApp(App[int]):
     # -- navigation --------------------------------------------------------------------------------
     def open_exercise(self, exercise_id: str) -> None:
         exercise = self.course.get(exercise_id)
-        self.push_screen(ExerciseScreen(exercise, self.workspace.path_for(exercise)))
+        self.push_screen(ExerciseScreen(exercise, self.workspace.root))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

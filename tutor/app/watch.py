@@ -1,21 +1,25 @@
-"""Notices when a learner file changes on disk (another editor saved it), by polling its stat."""
+"""Notices when a learner file changes on disk (another editor saved it), by polling its stat, and reads it safely."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from tutor.learner_files import EMPTY, LearnerFileProblem, read_learner_file
+
 
 class FileWatch:
     """Remembers a file's (mtime, size, inode); an atomic replace changes the inode, so it counts too."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    def __init__(self, root: Path, relative: str) -> None:
+        self.root, self.relative = Path(root), relative
+        self.path = self.root / relative
         self.stamp: tuple | None = None
+        self.problem = ""  # why the last read found no code to show (missing, a link, not UTF-8…)
 
     def current(self) -> tuple | None:
         try:
-            info = os.stat(self.path)
+            info = os.lstat(self.path)
         except OSError:
             return None
         return info.st_mtime_ns, info.st_size, info.st_ino
@@ -33,8 +37,10 @@ class FileWatch:
         return True
 
     def read(self) -> str:
-        """The file's text, or "" when it is missing or not UTF-8 (the grader explains which)."""
+        """The file's text, read the one safe way (``learner_files``); "" and ``problem`` set when
+        there is none to show (the grader explains the same problem in its verdict)."""
         try:
-            return self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return ""
+            text, self.problem = read_learner_file(self.root, self.relative).text, ""
+        except LearnerFileProblem as problem:
+            text, self.problem = "", "" if problem.kind == EMPTY else str(problem)
+        return text

@@ -53,10 +53,11 @@ class ExerciseScreen(Screen):
     # Command palette titles where the footer's word is kept short (the footer must fit 120 columns).
     PALETTE_TITLES = {"goto_error": "Go to error"}
 
-    def __init__(self, exercise: Exercise, path: Path) -> None:
+    def __init__(self, exercise: Exercise, root: Path) -> None:
         super().__init__()
-        self.exercise, self.path = exercise, Path(path)
-        self.file = FileWatch(self.path)
+        self.exercise = exercise
+        self.file = FileWatch(root, exercise.file)
+        self.path = self.file.path
         self.watching = True
         self._saved_text = ""
         self.last_report: GradeReport | None = None
@@ -134,6 +135,9 @@ class ExerciseScreen(Screen):
         """Put the file's current text in the editor, keeping the cursor where it was."""
         self.file.mark()
         self._saved_text = self.file.read()
+        if self.file.problem:
+            self.notify(f"{self.file.problem}. F8 restores the starter (your file, if any, is kept as a backup).",
+                        title="Your file", severity="warning", timeout=12)
         editor = self.query_one("#editor", TextArea)
         if editor.text != self._saved_text:
             cursor = editor.cursor_location

@@ -58,6 +58,8 @@ class TrainingSpec:
     labels: str = "integers"  # how labels reach the loss: "integers", "binary" or "values"
     calibration_seeds: int = 3
     contrast: str = ""  # an optional second model, trained for comparison, not graded
+    # extension hooks the trainer accepts for this exercise only (TRAINING_EXTENSIONS); none by default
+    allow: tuple[str, ...] = ()
 
     @property
     def higher_is_better(self) -> bool:
@@ -157,8 +159,12 @@ TRAINING_FIELDS = {
     "dataset": (str, REQUIRED), "metric": (str, "accuracy"), "target": ((int, float), REQUIRED),
     "max_epochs": (int, REQUIRED), "max_params": (int, REQUIRED), "budget_s": ((int, float), 60.0),
     "input_shape": (list, REQUIRED), "outputs": (int, REQUIRED), "labels": (str, "integers"),
-    "calibration_seeds": (int, 3), "contrast": (str, ""),
+    "calibration_seeds": (int, 3), "contrast": (str, ""), "allow": (list, []),
 }
+# What ``[training] allow`` may enable: Keras callbacks (EarlyStopping, ReduceLROnPlateau) from the
+# learner's CALLBACKS, learning-rate schedules as an optimizer's learning_rate, and a pre-trained
+# base the trainer substitutes for a layer named ``dltutor_pretrained_<name>``.
+TRAINING_EXTENSIONS = ("callbacks", "schedules", "pretrained")
 METRICS = ("accuracy", "mse")
 LABELS = ("integers", "binary", "values")
 MUTANT_FIELDS = {"file": (str, REQUIRED), "mistake": (str, REQUIRED), "expect": (str, "")}
@@ -283,10 +289,14 @@ def _training(path: Path, data: dict) -> TrainingSpec:
     for name in ("max_epochs", "max_params", "outputs", "calibration_seeds"):
         if fields[name] < 1:
             raise CourseError(path, "must be at least 1", f"training.{name}")
+    allow = _strings(path, fields["allow"], "training.allow")
+    for i, extension in enumerate(allow):
+        _choice(path, extension, TRAINING_EXTENSIONS, f"training.allow[{i}]")
     return TrainingSpec(
         dataset=fields["dataset"], metric=_choice(path, fields["metric"], METRICS, "training.metric"),
         target=float(fields["target"]), max_epochs=fields["max_epochs"], max_params=fields["max_params"],
         budget_s=float(fields["budget_s"]), input_shape=tuple(shape), outputs=fields["outputs"],
         labels=_choice(path, fields["labels"], LABELS, "training.labels"),
         calibration_seeds=fields["calibration_seeds"], contrast=fields["contrast"],
+        allow=tuple(dict.fromkeys(allow)),
     )

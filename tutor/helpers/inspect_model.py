@@ -1,17 +1,12 @@
-"""Static checks of a learner's model before any training: only built-in Keras classes, the task's
-input and output shapes, a loss that fits the labels, and the parameter and epoch budgets.
+"""Static checks of a rebuilt learner's model before any training: the task's input and output
+shapes, a loss that fits the labels, the parameter and epoch budgets, and the memory its activations
+need per batch. (What classes and settings may be rebuilt at all is ``config_allowlist``'s job.)
 
 Each problem is a sentence in the learner's terms; the first one is what they see.
 """
 
 from __future__ import annotations
 
-ALLOWED_MODULES = {
-    "keras", "keras.layers", "keras.initializers", "keras.regularizers", "keras.constraints",
-    "keras.optimizers", "keras.optimizers.schedules", "keras.losses", "keras.metrics", "keras.activations",
-    "keras.src.models.functional", "keras.src.models.sequential",
-}
-FORBIDDEN_CLASSES = {"Lambda", "TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLayer"}
 MULTICLASS_LOSSES = {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"}
 ONE_HOT_LOSSES = {"categorical_crossentropy", "CategoricalCrossentropy", "categorical_focal_crossentropy"}
 BINARY_LOSSES = {"binary_crossentropy", "BinaryCrossentropy", "binary_focal_crossentropy"}
@@ -19,49 +14,12 @@ VALUE_LOSSES = {"mse", "mean_squared_error", "MeanSquaredError", "mae", "mean_ab
                 "MeanAbsoluteError", "huber", "Huber", "log_cosh", "LogCosh"}
 
 
-LONGEST_NUMBER_LIST = 64  # shapes, strides and per-feature settings are short; weights are not
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def forbidden_objects(config) -> list[str]:
-    """Every class in a Keras config that is not a built-in we allow, and any data that could
-    carry weights into the fresh model (an initializer holding an array, a long list of numbers)."""
-    problems = []
-    if isinstance(config, dict):
-        name = config.get("class_name")
-        if isinstance(name, str) and "config" in config:
-            module = config.get("module")
-            if name in FORBIDDEN_CLASSES:
-                problems.append(f"{name} layers are not allowed: they can run arbitrary code; "
-                                "build the model from built-in Keras layers")
-            elif config.get("registered_name") not in (None, name) or module not in ALLOWED_MODULES:
-                problems.append(f"{name} is not a built-in Keras class ({config.get('registered_name') or module}); "
-                                "custom classes are not allowed here")
-            elif module == "keras.initializers" and isinstance(config["config"], dict) and any(
-                    isinstance(v, list) for v in config["config"].values()):
-                problems.append(f"the {name} initializer holds an array: weights must be learned here from "
-                                "fresh initial values, not written into the model")
-        for value in config.values():
-            problems += forbidden_objects(value)
-    elif isinstance(config, list):
-        numbers = sum(map(_is_number, config))
-        nested = any(isinstance(v, list) and any(map(_is_number, v)) for v in config)
-        if nested or numbers > LONGEST_NUMBER_LIST:
-            problems.append("your model's config carries a table of numbers: weights must be learned here "
-                            "from fresh initial values, not written into the model")
-        else:
-            for value in config:
-                problems += forbidden_objects(value)
-    return problems
-
-
 def _loss_name(compile_config: dict) -> tuple[str, bool]:
     loss = compile_config.get("loss")
     if isinstance(loss, str):
         return loss, False
+    if isinstance(loss, dict) and loss.get("class_name") == "function":  # keras.losses.mse, by name
+        return str(loss.get("config")), False
     if isinstance(loss, dict):
         inner = loss.get("config") or {}
         return str(loss.get("class_name", "")), bool(inner.get("from_logits", False))
@@ -124,13 +82,18 @@ def _loss_problems(spec: dict, loss: str, from_logits: bool, activation: str, un
     return []
 
 
+def _fits(got: tuple | None, expected: tuple) -> bool:
+    """A model input (None: any length, e.g. a sequence of any number of steps) fits the data shape."""
+    return got is not None and len(got) == len(expected) and all(g in (None, e) for g, e in zip(got, expected))
+
+
 def inspect(model, compile_config: dict | None, fit: dict, spec: dict) -> list[str]:
     """Problems with a rebuilt ``model`` for the task ``spec``, before any training."""
     if not compile_config or not compile_config.get("loss"):
         return ["build_model() must compile the model: model.compile(optimizer=..., loss=..., metrics=[...])"]
     expected_input = tuple(spec["input_shape"])
     got_input = tuple(model.input_shape[1:]) if not isinstance(model.input_shape, list) else None
-    if got_input != expected_input:
+    if not _fits(got_input, expected_input):
         hint = ""
         if got_input and got_input + (1,) == expected_input:
             hint = f": add the channel axis, keras.Input(shape={expected_input})"
@@ -153,7 +116,7 @@ def inspect(model, compile_config: dict | None, fit: dict, spec: dict) -> list[s
     params = model.count_params()
     if params > spec["max_params"]:
         problems.append(f"your model has {params:,} parameters; the budget is {spec['max_params']:,}")
-    epochs = fit.get("epochs")
+    epochs = fit.get("epochs")  # the grader made these whole numbers (operator.index); checked again here
     if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
         problems.append(f"EPOCHS must be a positive whole number, not {epochs!r}")
     elif epochs > spec["max_epochs"]:
@@ -162,3 +125,60 @@ def inspect(model, compile_config: dict | None, fit: dict, spec: dict) -> list[s
     if not isinstance(batch, int) or isinstance(batch, bool) or not 1 <= batch <= 4096:
         problems.append(f"BATCH_SIZE must be a whole number from 1 to 4096, not {batch!r}")
     return problems
+
+
+BACKWARD_FACTOR = 3  # forward outputs kept for the backward pass, their gradients, and workspace
+GATES = {"LSTM": 5, "GRU": 4, "SimpleRNN": 1}  # values kept per unit and step (gates and state)
+
+
+def _nodes(model):
+    """The calls of the model's graph, nested models opened up. A Sequential rebuilt from its config
+    called its layers once per layer added, so a layer's own node list overcounts: the graph does not."""
+    import keras
+
+    graph = getattr(model, "_functional", None) or model  # a Sequential keeps its graph there
+    by_depth = getattr(graph, "_nodes_by_depth", None)
+    if by_depth is None:  # not a graph Keras exposes: each layer's latest call
+        nodes = [layer._inbound_nodes[-1] for layer in model.layers if getattr(layer, "_inbound_nodes", None)]
+    else:
+        nodes = [node for depth in by_depth.values() for node in depth]
+    for node in nodes:
+        if isinstance(node.operation, keras.Model):
+            yield from _nodes(node.operation)
+        elif not isinstance(node.operation, keras.layers.InputLayer):
+            yield node
+
+
+def _size(shape, fill: int) -> int:
+    total = 1
+    for dim in shape[1:]:
+        total *= fill if dim is None else int(dim)
+    return total
+
+
+def activation_bytes(model, batch: int, input_shape) -> int:
+    """About how many bytes training ``model`` keeps per batch of ``batch`` rows: every layer's
+    outputs (a recurrent layer's state at every step), float32, times ``BACKWARD_FACTOR``."""
+    import keras
+
+    fill = max(input_shape or (1,))  # an axis of any length (None) is as long as the data's longest
+    values = 0
+    for node in _nodes(model):
+        layer = node.operation
+        values += sum(_size(tensor.shape, fill) for tensor in node.output_tensors)
+        recurrent = layer.forward_layer if isinstance(layer, keras.layers.Bidirectional) else layer
+        if isinstance(recurrent, keras.layers.RNN) and node.input_tensors:
+            steps = node.input_tensors[0].shape[1] or fill
+            directions = 2 if recurrent is not layer else 1
+            units = getattr(recurrent.cell, "units", 1)
+            values += steps * int(units) * GATES.get(type(recurrent).__name__, 4) * directions
+    return values * int(batch) * 4 * BACKWARD_FACTOR
+
+
+def memory_problem(model, batch: int, input_shape, memory_mb: int) -> str | None:
+    """The learner's message when the activations alone would not fit in the exercise's memory."""
+    needed = activation_bytes(model, batch, input_shape) / 2**20
+    if needed <= memory_mb:
+        return None
+    return (f"your model needs about {needed:,.0f} MB of activations per batch of {batch}, more than the "
+            f"{memory_mb:,} MB this exercise has: use a smaller BATCH_SIZE or smaller layers")

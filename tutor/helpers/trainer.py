@@ -1,18 +1,25 @@
 """Trusted trainer: rebuilds a learner's model from its config (never their code), checks it, trains
 it with fresh weights on the training split, and scores it on the held-out split.
 
-Run as ``python -m tutor.helpers.trainer``: a JSON job on stdin, JSON lines on stdout (one
-``epoch`` event per epoch as it ends, then one ``result``). TensorFlow's own chatter goes to stderr.
+Run as ``python -m tutor.helpers.trainer``: a JSON job on stdin (size and depth bounded before it is
+parsed), JSON lines on stdout: ``ready`` once TensorFlow is imported, ``phase`` as the learner's model
+is built (``build``) and trained (``train``), one ``epoch`` per epoch as it ends, then one ``result``
+(``problems``; or ``error`` and its ``stage``; or the trained model's score). TensorFlow's own chatter
+goes to stderr. Nothing of the learner's config is rebuilt before ``config_allowlist`` accepts it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
 
-JOB_LIMIT = 4 * 1024 * 1024
+JOB_LIMIT = 4 * 1024 * 1024  # the grader's job: the model config (as text) and its compile settings
+JOB_DEPTH = 48
+MODEL_JSON_LIMIT = 1024 * 1024  # the learner's model config, parsed here again within these bounds
+MODEL_DEPTH = 64
 
 
 class Events:
@@ -23,7 +30,7 @@ class Events:
         os.dup2(2, 1)  # whatever else writes to fd 1 now lands on stderr
 
     def send(self, event: dict) -> None:
-        self._out.write(json.dumps(event) + "\n")
+        self._out.write(json.dumps(event, allow_nan=False) + "\n")
         self._out.flush()
 
 
@@ -35,32 +42,87 @@ def _import_tensorflow():
     return keras, tf
 
 
-def _configure(job: dict, keras, tf) -> None:
-    """Threads, seeds and determinism: TensorFlow is imported, but has not run an op yet."""
+def _threads(job: dict, tf) -> None:
+    """TensorFlow is imported, but has not run an op yet: the last moment its threads can be set."""
     threads = int(job.get("threads") or 1)
     tf.config.threading.set_intra_op_parallelism_threads(threads)
     tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
+def _seed(job: dict, keras, tf) -> None:
     keras.utils.set_random_seed(int(job["seed"]))
     tf.config.experimental.enable_op_determinism()
 
 
-def _rebuild(keras, job: dict):
-    from tutor.helpers.inspect_model import forbidden_objects
+class LearnerFault(Exception):
+    """Building, compiling or training the learner's model failed: their ``error``, at ``stage``
+    ("build": the model check reports it; "train": the training check does)."""
 
-    config = json.loads(job["model_json"])
-    compile_config = job.get("compile")
-    if problems := forbidden_objects(config) + forbidden_objects(compile_config or {}):
-        return None, problems
+    def __init__(self, message: str, stage: str):
+        super().__init__(message)
+        self.message, self.stage = message, stage
+
+    def result(self) -> dict:
+        return {"problems": [], "error": self.message, "stage": self.stage}
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, MemoryError) or type(exc).__name__ == "ResourceExhaustedError" or "OOM" in text \
+        or "out of memory" in text.lower() or "bad_alloc" in text
+
+
+def _fault(exc: BaseException, doing: str, failed: str, stage: str, memory_mb: int) -> LearnerFault:
+    """A plain message for an exception raised while ``doing`` something with the learner's model
+    ("being rebuilt"); ``failed`` says what went wrong otherwise ("could not be rebuilt from its config")."""
+    if _out_of_memory(exc):
+        return LearnerFault(f"your model ran out of memory while {doing} (this exercise has {memory_mb:,} MB): "
+                            "make it smaller or use a smaller BATCH_SIZE", stage)
+    detail = " ".join(str(exc).split(" [Op:")[0].split())[:300]
+    return LearnerFault(f"your model {failed}: {type(exc).__name__}: {detail}", stage)
+
+
+def review(keras, job: dict) -> tuple[dict | None, list[str]]:
+    """The learner's model config, parsed within bounds, and every problem the allowlists find in it,
+    its compile settings and its callbacks; nothing of it has been rebuilt yet."""
+    from tutor import bounded_json
+    from tutor.helpers.compile_allowlist import check_callbacks, check_compile_config
+    from tutor.helpers.config_allowlist import check_model_config
+
+    allow = frozenset(job["spec"].get("allow") or ())
     try:
-        model = keras.saving.deserialize_keras_object(config, safe_mode=True)
-    except Exception as exc:  # noqa: BLE001  (learner-made config: any failure is their feedback)
-        detail = str(exc).split(" [Op:")[0][:300]
-        if "OOM" in detail or isinstance(exc, MemoryError):
-            detail = f"it does not fit in {job.get('memory_mb', 4096)} MB of memory; make it smaller ({detail})"
-        return None, [f"your model could not be rebuilt from its config: {type(exc).__name__}: {detail}"]
+        config = bounded_json.loads(job["model_json"], max_bytes=MODEL_JSON_LIMIT, max_depth=MODEL_DEPTH)
+    except ValueError as exc:
+        return None, [f"your model's config was refused: {exc}"]
+    try:
+        problems = check_model_config(config, keras=keras, allow=allow)
+        problems += check_compile_config(job.get("compile"), keras=keras, allow=allow)
+        problems += check_callbacks(job["fit"].get("callbacks"), keras=keras, allow=allow)
+    except Exception as exc:  # noqa: BLE001  (what the allowlist cannot read, it refuses)
+        return None, [f"your model's config could not be checked ({type(exc).__name__}): rebuild it from "
+                      "built-in Keras layers"]
+    return config, problems
+
+
+def rebuild(keras, config: dict, input_shape, memory_mb: int = 4096):
+    """A fresh model from an accepted config (its compile settings dropped); a Sequential that names
+    no input shape (``Embedding(..., input_length=...)`` listings) is built for the data's."""
+    from tutor.helpers.config_allowlist import without_compile_configs
+
+    try:
+        model = keras.saving.deserialize_keras_object(without_compile_configs(config), safe_mode=True)
+        if isinstance(model, keras.Sequential) and not model.built:
+            model.build((None, *input_shape))
+    except Exception as exc:  # noqa: BLE001  (an allowed config Keras cannot build: the learner's to fix)
+        raise _fault(exc, "being rebuilt", "could not be rebuilt from its config", "build", memory_mb) from None
     if not isinstance(model, keras.Model):
-        return None, ["build_model() must return a keras Model (keras.Sequential or keras.Model)"]
-    return model, []
+        raise LearnerFault("build_model() must return a keras Model (keras.Sequential or keras.Model)", "build")
+    return model
+
+
+def _finite(value):
+    """JSON has no NaN: a diverged loss travels as None."""
+    return value if math.isfinite(value) else None
 
 
 def _score(spec: dict, model, x_test, y_test) -> float:
@@ -77,21 +139,66 @@ def _score(spec: dict, model, x_test, y_test) -> float:
     return float(np.mean(labels == np.asarray(y_test).astype(int)))
 
 
-def _train(keras, job: dict, model, events: Events) -> dict:
+def run_job(keras, tf, job: dict, events: Events) -> dict:
+    """Check, rebuild, inspect and (if sound) train the learner's model; the ``result`` event's fields."""
     from tutor.helpers import datasets
+    from tutor.helpers.inspect_model import inspect, memory_problem
 
+    spec, fit, memory_mb = job["spec"], job["fit"], int(job.get("memory_mb") or 4096)
+    _seed(job, keras, tf)
+    config, problems = review(keras, job)
+    if problems:
+        return {"problems": problems}
+    _seed(job, keras, tf)  # again: the allowlist's default instances leave no trace in the learner's model
+    try:
+        model = rebuild(keras, config, spec["input_shape"], memory_mb)
+        try:
+            problems = inspect(model, job.get("compile"), fit, spec)
+        except Exception as exc:  # noqa: BLE001  (a model Keras built but that cannot be read as one)
+            raise _fault(exc, "being checked", "could not be checked", "build", memory_mb) from None
+        if problems:
+            return {"problems": problems}
+        batch, data = int(fit["batch_size"]), None
+        if job.get("train", True):
+            events.send({"event": "phase", "phase": "data"})  # the grader's own: a death here is its fault
+            data = datasets.load(spec["dataset"], int(job["data_seed"]))
+            events.send({"event": "phase", "phase": "build"})
+            batch = max(1, min(batch, len(data[0])))  # Keras never makes a batch larger than the data
+        if problem := memory_problem(model, batch, spec["input_shape"], memory_mb):
+            raise LearnerFault(problem, "build")
+        if data is None:
+            return {"problems": []}
+        compile_config = dict(job["compile"])
+        compile_config.update(run_eagerly=False, jit_compile=False)
+        try:
+            model.compile_from_config(compile_config)
+        except Exception as exc:  # noqa: BLE001  (allowed settings Keras still refuses: the learner's)
+            raise _fault(exc, "being compiled", "could not be compiled", "build", memory_mb) from None
+        events.send({"event": "phase", "phase": "train"})
+        try:
+            return {"problems": [], **_train(keras, job, model, data, events)}
+        except Exception as exc:  # noqa: BLE001  (the learner's model failed to train: their error)
+            raise _fault(exc, "training", "failed while training", "train", memory_mb) from None
+    except LearnerFault as fault:
+        return fault.result()
+
+
+def _callbacks(keras, fit: dict) -> list:
+    """The learner's callbacks, built here from the arguments the allowlist accepted."""
+    return [getattr(keras.callbacks, item["class_name"])(**{**item["config"], "verbose": 0})
+            for item in fit.get("callbacks") or []]
+
+
+def _train(keras, job: dict, model, data, events: Events) -> dict:
     spec, fit = job["spec"], job["fit"]
-    x_train, y_train, x_test, y_test = datasets.load(spec["dataset"], int(job["data_seed"]))
-    compile_config = dict(job["compile"])
-    compile_config.update(run_eagerly=False, jit_compile=False)
-    model.compile_from_config(compile_config)
+    x_train, y_train, x_test, y_test = data
     limit = float(spec["budget_s"]) * float(job.get("budget_factor", 3.0))
     epochs = int(fit["epochs"])
     state = {"started": time.monotonic(), "over": False}
 
     class Stream(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
-            logs = {k: float(v) for k, v in (logs or {}).items()}
+            logs = {k: _finite(float(v)) for k, v in (logs or {}).items()}
             elapsed = time.monotonic() - state["started"]
             events.send({"event": "epoch", "epoch": epoch + 1, "epochs": epochs, "loss": logs.pop("loss", 0.0),
                          "metrics": logs, "seconds": round(elapsed, 3)})
@@ -100,11 +207,14 @@ def _train(keras, job: dict, model, events: Events) -> dict:
                 self.model.stop_training = True
 
     model.fit(x_train, y_train, epochs=epochs, batch_size=int(fit["batch_size"]), verbose=0,
-              shuffle=True, callbacks=[Stream()])
+              shuffle=True, callbacks=[Stream(), *_callbacks(keras, fit)])
     seconds = time.monotonic() - state["started"]
-    result = {"metric": spec["metric"], "value": _score(spec, model, x_test, y_test),
+    value = _score(spec, model, x_test, y_test)
+    result = {"metric": spec["metric"], "value": value if math.isfinite(value) else 1e30,
               "train_seconds": round(seconds, 3), "params": int(model.count_params())}
-    if state["over"]:
+    if not math.isfinite(value):
+        result["problem"] = "training diverged (the predictions are not finite numbers): lower the learning rate"
+    elif state["over"]:
         result["problem"] = (f"training took more than {limit:.0f} s (the budget is {spec['budget_s']:g} s "
                              "on a 2-core CPU): make the model smaller or train fewer epochs")
     return result
@@ -149,22 +259,18 @@ def main() -> None:
     keras, tf = _import_tensorflow()
     devices = [_device_name(tf, d) for d in tf.config.list_physical_devices("GPU")]
     events.send({"event": "ready", "import_seconds": round(time.monotonic() - started, 3), "gpus": devices})
-    raw = sys.stdin.read(JOB_LIMIT)
+    raw = sys.stdin.buffer.read(JOB_LIMIT + 1)
     if not raw:
         return  # the grader went away before sending a job
-    job = json.loads(raw)
-    _limit_memory(int(job.get("memory_mb") or 4096))
-    _configure(job, keras, tf)
-    model, problems = _rebuild(keras, job)
-    if model is not None:
-        from tutor.helpers.inspect_model import inspect
+    from tutor import bounded_json
 
-        problems = inspect(model, job.get("compile"), job["fit"], job["spec"])
-    if problems or not job.get("train", True):
-        events.send({"event": "result", "problems": problems})
-        return
-    result = _train(keras, job, model, events)
-    events.send({"event": "result", "problems": [], **result})
+    job = bounded_json.loads(raw, max_bytes=JOB_LIMIT, max_depth=JOB_DEPTH)  # a bad job: a grader fault
+    _limit_memory(int(job.get("memory_mb") or 4096))
+    _threads(job, tf)
+    # From here on the learner's model is being handled: if this process dies now (killed for memory,
+    # say), the grader reports the learner's error, not its own fault.
+    events.send({"event": "phase", "phase": "build"})
+    events.send({"event": "result", **run_job(keras, tf, job, events)})
 
 
 if __name__ == "__main__":

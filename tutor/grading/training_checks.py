@@ -1,5 +1,12 @@
 """Checks of architecture exercises (DESIGN §4): the model is described in the sandbox, checked and
-trained by the trusted trainer; the ``Trial`` methods a Keras exercise's checks.py calls."""
+trained by the trusted trainer; the ``Trial`` methods a Keras exercise's checks.py calls.
+
+What the trainer found becomes the learner's terms: ``problems`` (refused by the allowlist, wrong
+shapes, loss or budgets) fail the model check; an ``error`` while building, compiling or training
+their model (out of memory included) is a ``LearnerError``, status ``error``, on the model check
+(stage ``build``) or the training check (stage ``train``); only the grader's own faults stay
+``ungradable`` (``TrainingNotRun``).
+"""
 
 from __future__ import annotations
 
@@ -31,14 +38,18 @@ class TrainingChecks:
         if problems := outcome.get("problems"):
             more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
             raise CheckFailed(problems[0] + more)
+        if outcome.get("error") and outcome.get("stage") != "train":
+            raise LearnerError(outcome["error"], "")
         if outcome.get("failure"):
             raise TrainingNotRun(outcome["failure"], outcome["reason"])
 
     def reach_target(self) -> dict:
         """Fail unless the freshly trained model reaches the exercise's target on held-out data."""
         outcome, spec = self._training_outcome(), self._training.spec
-        if outcome.get("problems"):
+        if outcome.get("problems") or (outcome.get("error") and outcome.get("stage") != "train"):
             raise CheckFailed("not trained: fix the model first (see the check above)")
+        if outcome.get("error"):
+            raise LearnerError(outcome["error"], "")
         if outcome.get("failure"):
             raise TrainingNotRun(outcome["failure"], outcome["reason"])
         if outcome.get("skipped"):

@@ -1,13 +1,29 @@
 """Runs INSIDE the sandbox (its source is sent there): turns the learner's build_model() into plain
-data, the model's JSON config and compile settings, and their EPOCHS / BATCH_SIZE (or the same for
-another builder, the ``contrast`` model some exercises train beside the graded one).
+data, the model's JSON config and compile settings, their EPOCHS / BATCH_SIZE and CALLBACKS (or the
+same for another builder, the ``contrast`` model some exercises train beside the graded one).
 
-Nothing it returns is trusted: the grader's helper rebuilds the model from the config alone, with
-built-in classes only, so weights, patched methods or lookup tables never leave the sandbox.
+Nothing it returns is trusted: the grader bounds and parses the JSON, and the trainer rebuilds the
+model from the config alone, after an allowlist of classes, keys and values accepted it, so weights,
+patched methods or lookup tables never leave the sandbox. EPOCHS and BATCH_SIZE go back as they are
+(``np.int64(60)`` included): the grader decides what counts as a whole number.
 """
 
+import inspect
 import json
 import sys
+
+PLAIN = (bool, int, float, str, type(None))
+
+
+def _callback(callback):
+    """A callback as its class name and the constructor arguments it keeps as attributes (Keras
+    callbacks have no config of their own); the trainer builds its own from them, if it allows it."""
+    arguments = {}
+    for name, parameter in inspect.signature(type(callback).__init__).parameters.items():
+        named = parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)
+        if named and name != "self" and hasattr(callback, name) and isinstance(getattr(callback, name), PLAIN):
+            arguments[name] = getattr(callback, name)
+    return {"class_name": type(callback).__name__, "config": arguments}
 
 
 def describe(module_name, builder="build_model"):
@@ -20,9 +36,13 @@ def describe(module_name, builder="build_model"):
     if not callable(to_json):
         return {"problem": f"{builder}() returned {type(model).__name__}, not a keras Model"}
     compile_config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    callbacks = getattr(learner, "CALLBACKS", None)
+    if callbacks is not None and not isinstance(callbacks, (list, tuple)):
+        return {"problem": "CALLBACKS must be a list of keras.callbacks objects"}
     return {
         "model_json": to_json(),
         "compile_json": json.dumps(compile_config),
+        "callbacks_json": json.dumps(None if callbacks is None else [_callback(c) for c in callbacks]),
         "epochs": getattr(learner, "EPOCHS", None),
         "batch_size": getattr(learner, "BATCH_SIZE", None),
     }

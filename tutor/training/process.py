@@ -2,7 +2,10 @@
 
 The trainer says ``ready`` once TensorFlow is imported, then waits for its job on stdin; so a
 trainer started early (at the start of a grading run, or by ``TrainerPool`` before the next
-one) has its import done, or under way, when the model is ready to train.
+one) has its import done, or under way, when the model is ready to train. Its ``phase`` events say
+when it handles the learner's model (``build``, ``train``): a trainer that dies then (killed for
+memory, say) is the learner's ``error``; one that dies importing TensorFlow, reading its job or
+loading data (``start``, ``data``) is the grader's fault.
 """
 
 from __future__ import annotations
@@ -16,18 +19,21 @@ import sys
 import threading
 import time
 
+from tutor import bounded_json
 from tutor.sandbox import runner
 
 LINE_LIMIT = 64 * 1024
 STDERR_KEEP = 16 * 1024
+LEARNER_PHASES = {"build": "building", "train": "training"}
 
 
 class TrainerFailed(RuntimeError):
-    """The trusted trainer did not produce a result; ``status`` is timeout or ungradable."""
+    """The trusted trainer did not produce a result; ``status`` is timeout, ungradable, or error (it
+    died while handling the learner's model, in ``phase``)."""
 
-    def __init__(self, status: str, reason: str):
+    def __init__(self, status: str, reason: str, phase: str = ""):
         super().__init__(reason)
-        self.status, self.reason = status, reason
+        self.status, self.reason, self.phase = status, reason, phase
 
 
 def _helper_env() -> dict[str, str]:
@@ -46,6 +52,7 @@ class Trainer:
         self.process: subprocess.Popen | None = None
         self.ready: dict | None = None  # the trainer's "ready" event, once seen
         self.used = False
+        self.phase = "start"  # the trainer's last ``phase`` event
         self._lines: queue.Queue = queue.Queue()
         self._stderr: list[bytes] = []
         self._on_close = on_close
@@ -78,11 +85,15 @@ class Trainer:
 
     def _take(self, line: str, on_event) -> dict | None:
         """Handle one line of the trainer; the ``result`` event when it is one."""
-        event = json.loads(line)
+        event = bounded_json.loads(line, max_bytes=LINE_LIMIT, max_depth=16)
+        if not isinstance(event, dict):
+            raise ValueError("a trainer line that is not an event")
         if event.get("event") == "result":
             return event
         if event.get("event") == "ready":
             self.ready = event
+        elif event.get("event") == "phase" and isinstance(event.get("phase"), str):
+            self.phase = event["phase"]
         on_event(event)
         return None
 
@@ -109,21 +120,32 @@ class Trainer:
                 except queue.Empty:
                     continue
                 if line is None:
-                    raise TrainerFailed("ungradable", f"the trainer stopped without a result: {self._death()}")
+                    raise self._died(job)
                 if (result := self._take(line, on_event)) is not None:
                     return result
-        except (BrokenPipeError, json.JSONDecodeError) as exc:
+        except (BrokenPipeError, ValueError) as exc:
             raise TrainerFailed("ungradable", f"the trainer broke its protocol: {exc}") from None
         finally:
             self.close()
 
-    def _death(self) -> str:
+    def _died(self, job: dict) -> TrainerFailed:
+        """Why the trainer stopped without a result: the learner's error while it built or trained
+        their model, else the grader's fault."""
         self.process.wait(timeout=5)
         tail = b"".join(self._stderr).decode(errors="replace").strip().splitlines()
-        reason = tail[-1] if tail else f"exit code {self.process.returncode}"
-        if self.process.returncode in (-signal.SIGKILL, -signal.SIGSEGV) or "MemoryError" in reason:
+        reason = tail[-1][-300:] if tail else f"exit code {self.process.returncode}"
+        memory = self.process.returncode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV) or any(
+            word in reason for word in ("MemoryError", "bad_alloc", "OOM", "ResourceExhausted"))
+        if self.phase in LEARNER_PHASES:
+            doing = LEARNER_PHASES[self.phase]
+            if memory:
+                return TrainerFailed("error", f"your model ran out of memory while {doing} (this exercise has "
+                                     f"{int(job.get('memory_mb') or 0):,} MB): make it smaller or use a smaller "
+                                     "BATCH_SIZE", self.phase)
+            return TrainerFailed("error", f"the trainer stopped while {doing} your model ({reason})", self.phase)
+        if memory:
             reason = f"the trainer ran out of memory or crashed ({reason})"
-        return reason
+        return TrainerFailed("ungradable", f"the trainer stopped without a result: {reason}")
 
     def close(self) -> None:
         """Kill the trainer (and anything it started) if it still runs."""

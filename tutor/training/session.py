@@ -1,27 +1,66 @@
 """One grading run's training state: the model the sandbox described and what the trainer made of it.
 
 Both checks of an architecture exercise share it, so TensorFlow is imported once per grading run.
+What the sandbox returns is the learner's: its JSON is parsed within size and depth bounds, and
+EPOCHS / BATCH_SIZE become plain ints here (any integer-like value, range-checked), so a job is
+always plain JSON and a mistake in them is the learner's ``failed``, with a message.
 """
 
 from __future__ import annotations
 
-import json
+import operator
 import os
 import threading
 import zlib
 from pathlib import Path
 
-from tutor import dataset_cache
+from tutor import bounded_json, dataset_cache
 from tutor.course import Exercise
 from tutor.training.process import Trainer, TrainerFailed
 
 HARNESS_MODULE = "_dltutor_keras"
 HARNESS_SOURCE = Path(__file__).with_name("describe.py")
-DESCRIPTION_LIMIT = 2 * 1024 * 1024
+# (bytes, depth) of each JSON text the sandbox returns; honest models need a fraction of either
+MODEL_JSON_BOUNDS = (1024 * 1024, 64)
+COMPILE_JSON_BOUNDS = (64 * 1024, 32)
+CALLBACKS_JSON_BOUNDS = (16 * 1024, 8)
+MAX_BATCH_SIZE = 4096
 IMPORT_ALLOWANCE_S = 90.0  # importing TensorFlow in the trainer, on a slow machine
 
 _running = 0
 _running_lock = threading.Lock()
+
+
+def _parse(raw: dict, key: str, what: str, bounds: tuple[int, int], default: str | None = None):
+    text = raw.get(key, default)
+    if not isinstance(text, str):
+        raise ValueError(f"the sandbox returned no {what}")
+    try:
+        return bounded_json.loads(text, max_bytes=bounds[0], max_depth=bounds[1])
+    except ValueError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def whole_number(value, name: str, low: int, high: int, over: str = "") -> tuple[int | None, str | None]:
+    """``value`` (an int, ``np.int64(60)``, anything with ``__index__``) as an int in [low, high], or the
+    learner's message: bools and floats are refused, not rounded."""
+    if type(value).__name__ in ("bool", "bool_"):
+        return None, f"{name} must be a whole number, not {value!r}"
+    try:
+        number = operator.index(value)
+    except TypeError:
+        hint = f" (like {int(value)})" if isinstance(value, float) and value.is_integer() else ""
+        return None, f"{name} must be a whole number{hint}, not {_shown(value)}"
+    if number < low:
+        return None, f"{name} must be at least {low}, not {number}"
+    if number > high:
+        return None, over.format(number) if over else f"{name} must be at most {high:,}, not {number:,}"
+    return number, None
 
 
 def harness_source() -> dict:
@@ -49,12 +88,19 @@ class TrainingRun:
         raw = call(HARNESS_MODULE, "describe", self.exercise.module_name, builder)
         if isinstance(raw, dict) and isinstance(raw.get("problem"), str):
             return {"problem": raw["problem"][:500]}
-        if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) for k in ("model_json", "compile_json")):
+        if not isinstance(raw, dict):
             raise ValueError("the sandbox returned no model description")
-        if len(raw["model_json"]) + len(raw["compile_json"]) > DESCRIPTION_LIMIT:
-            raise ValueError("the model description is larger than 2 MB")
-        description = {"model_json": raw["model_json"], "compile": json.loads(raw["compile_json"]),
-                       "fit": {"epochs": raw.get("epochs"), "batch_size": raw.get("batch_size")}}
+        model = _parse(raw, "model_json", "its config", MODEL_JSON_BOUNDS)
+        compile_config = _parse(raw, "compile_json", "its compile settings", COMPILE_JSON_BOUNDS)
+        callbacks = _parse(raw, "callbacks_json", "its CALLBACKS", CALLBACKS_JSON_BOUNDS, default="null")
+        if not isinstance(model, dict) or not isinstance(compile_config, (dict, type(None))):
+            raise ValueError("the sandbox returned no model description")
+        epochs, epochs_problem = whole_number(raw.get("epochs"), "EPOCHS", 1, self.spec.max_epochs,
+                                              f"EPOCHS = {{}} but the budget is {self.spec.max_epochs} epochs")
+        batch, batch_problem = whole_number(raw.get("batch_size"), "BATCH_SIZE", 1, MAX_BATCH_SIZE)
+        description = {"model_json": raw["model_json"], "model": model, "compile": compile_config,
+                       "fit": {"epochs": epochs, "batch_size": batch, "callbacks": callbacks},
+                       "problems": [p for p in (epochs_problem, batch_problem) if p]}
         if builder == "build_model":
             self.description = description
         return description
@@ -75,13 +121,19 @@ class TrainingRun:
                     found.append({"class_name": node["class_name"],
                                   "config": config if isinstance(config, dict) else {}})
 
-        walk(json.loads(self.description["model_json"]))
+        model = self.description.get("model")
+        if model is None:  # a description made elsewhere: parsed within the same bounds
+            model = _parse(self.description, "model_json", "its config", MODEL_JSON_BOUNDS)
+        walk(model)
         return found
 
     def train(self, description: dict) -> dict:
         """Inspect, then (if sound) train; the trainer's result event, kept for the other checks."""
         if self.outcome is None:
-            self.outcome = self._run_job(description, self._relay)
+            if description.get("problems"):  # EPOCHS / BATCH_SIZE: no trainer needed to say so
+                self.outcome = {"problems": list(description["problems"])}
+            else:
+                self.outcome = self._run_job(description, self._relay)
         return self.outcome
 
     def train_contrast(self, call) -> dict:
@@ -93,11 +145,12 @@ class TrainingRun:
             description = self.describe(call, self.spec.contrast)
         except ValueError as exc:
             description = {"problem": f"your {self.spec.contrast}() model could not be described: {exc}"}
-        if "problem" in description:
-            contrast = {"problem": description["problem"]}
+        if "problem" in description or description.get("problems"):
+            problem = description.get("problem") or f"{self.spec.contrast}(): {description['problems'][0]}"
+            contrast = {"problem": problem}
         else:
             result = self._run_job(description, self._relay_contrast)
-            problems = result.get("problems") or ([result["reason"]] if result.get("failure") else [])
+            problems = result.get("problems") or [result[k] for k in ("error", "reason") if result.get(k)][:1]
             contrast = ({"problem": f"{self.spec.contrast}(): {problems[0]}"} if problems else
                         {k: result.get(k) for k in ("metric", "value", "train_seconds", "params")})
         self.outcome = {**self.outcome, "contrast": {"builder": self.spec.contrast, **contrast}}
@@ -108,8 +161,9 @@ class TrainingRun:
         with _running_lock:
             _running += 1
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
-        job = {**description, "spec": self.spec.to_dict(), "seed": self.seed, "data_seed": self.data_seed,
-               "threads": threads, "memory_mb": self.exercise.memory_mb}
+        job = {"model_json": description["model_json"], "compile": description["compile"],
+               "fit": description["fit"], "spec": self.spec.to_dict(), "seed": self.seed,
+               "data_seed": self.data_seed, "threads": threads, "memory_mb": self.exercise.memory_mb}
         # An optional real dataset that is not cached: the model is still checked, just not trained.
         unavailable = dataset_cache.missing(self.spec.dataset)
         if unavailable:
@@ -123,7 +177,10 @@ class TrainingRun:
             if unavailable and not outcome.get("problems"):
                 outcome = {**outcome, "skipped": unavailable}
         except TrainerFailed as failed:
-            outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
+            if failed.status == "error":  # it died building or training the learner's model
+                outcome = {"problems": [], "error": failed.reason, "stage": failed.phase}
+            else:
+                outcome = {"problems": [], "failure": failed.status, "reason": failed.reason}
         finally:
             with _running_lock:
                 _running -= 1

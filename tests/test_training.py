@@ -111,7 +111,7 @@ EXPECTED_MESSAGE = {
     "custom_layer": "not a built-in Keras class",
     "lambda_layer": "Lambda layers are not allowed",
     "patched_fit": "but the target is ≥ 0.9",
-    "constant_weights": "initializer holds an array",
+    "constant_weights": "kernel_initializer may not be Constant",
 }
 # not cheating, just a common mistake: its Keras error comes with a plain-words hint, once
 LSTM_ON_ROWS = HONEST_TINY.format(epochs=60).replace(
@@ -170,14 +170,17 @@ def test_training_is_deterministic_for_a_seed(reference_checked):
 
 
 def test_a_forged_config_too_large_for_memory_fails_cleanly():
-    """The sandbox can send any JSON (its to_json may be patched): a model of 4 billion weights
-    must be refused within the trainer's memory limit, not crash the grader or its machine."""
-    from tutor.training.process import run_trainer
+    """The sandbox can send any JSON (its to_json may be patched): a model of 10 billion weights, each
+    setting within its range, must fail within the trainer's memory limit as the learner's error, not
+    crash the grader or its machine."""
+    from tutor.training.process import TrainerFailed, run_trainer
 
     layers = [{"module": "keras.layers", "class_name": "InputLayer", "registered_name": None,
                "config": {"batch_shape": [None, 4], "name": "x"}},
               {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
-               "config": {"units": 1_000_000_000, "name": "huge"}}]
+               "config": {"units": 100_000, "name": "wide"}},
+              {"module": "keras.layers", "class_name": "Dense", "registered_name": None,
+               "config": {"units": 100_000, "name": "huge"}}]
     config = {"module": "keras", "class_name": "Sequential", "registered_name": None,
               "config": {"name": "forged", "layers": layers}}
     spec = {"dataset": "iris", "metric": "accuracy", "target": 0.9, "max_epochs": 10, "max_params": 5000,
@@ -185,5 +188,12 @@ def test_a_forged_config_too_large_for_memory_fails_cleanly():
     job = {"model_json": json.dumps(config), "compile": {"loss": "sparse_categorical_crossentropy",
            "optimizer": "adam"}, "fit": {"epochs": 1, "batch_size": 16}, "spec": spec, "seed": 1,
            "data_seed": 1, "threads": 1, "memory_mb": 2048}
-    result = run_trainer(job, timeout_s=180)
-    assert result["problems"] and "does not fit in 2048 MB" in result["problems"][0]
+    try:
+        result = run_trainer(job, timeout_s=180)
+    except TrainerFailed as failed:  # killed for memory while building: still the learner's error
+        assert failed.status == "error" and failed.phase == "build", failed.reason
+        message = failed.reason
+    else:
+        assert result["problems"] == [] and result["stage"] == "build", result
+        message = result["error"]
+    assert message.startswith("your model ran out of memory while being rebuilt (this exercise has 2,048 MB)")

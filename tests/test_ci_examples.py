@@ -44,3 +44,13 @@ def test_learner_workflow_grades_uploads_junit_and_fails_on_failure():
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["if"] == "always()" and upload["with"]["path"] in grade["run"]
     assert any("pip install" in s.get("run", "") for s in steps)
+
+
+def test_class_workflow_grades_every_shard_with_one_seed_drawn_once():
+    workflow = yaml.safe_load((REPO / "examples" / "github-actions" / "class-grading.yml").read_text())
+    draw = workflow["jobs"]["seed"]
+    assert "secrets.randbelow" in draw["steps"][0]["run"] and "seed" in draw["outputs"]
+    shard = workflow["jobs"]["shard"]
+    assert shard["needs"] == "seed"
+    grade = next(s["run"] for s in shard["steps"] if "dltutor" in s.get("run", "") and " grade " in s["run"])
+    assert "--seed ${{ needs.seed.outputs.seed }}" in grade

@@ -383,3 +383,20 @@ def test_a_forged_progress_file_does_not_open_the_solution(cli):
     assert "return 2 * x" in cli("solution", "double").stdout  # recorded for this very file
     cli.learner_file("basics/double.py").write_text("def double(x):\n    return x\n")
     assert cli("solution", "double").returncode == 1  # a changed file is checked again, and fails
+
+
+def test_the_workspace_never_writes_or_backs_up_through_a_link(tmp_path, fixture_course, root_only_file):
+    ws = workspace(tmp_path / "ws", fixture_course)
+    double = ws.path_for(fixture_course.get("double"))
+    double.unlink()
+    os.symlink(root_only_file, double)
+    backup = ws.reset(fixture_course.get("double"))
+    assert backup is None  # nothing of the learner's to keep: the link's target is not copied
+    assert not double.is_symlink() and "NotImplementedError" in double.read_text()
+    assert ROOT_ONLY in root_only_file.read_text()  # the target is untouched
+    fresh = tmp_path / "fresh"
+    (fresh / ".dltutor").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere.py"
+    os.symlink(elsewhere, fresh / "basics")  # a dangling link where the chapter folder goes
+    Workspace(fresh, fixture_course).sync()
+    assert not elsewhere.exists()  # no starter was written through the link

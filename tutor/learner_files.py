@@ -100,6 +100,19 @@ def _open_below(root: Path, relative: PurePosixPath, name: str) -> int:
         os.close(folder)
 
 
+def linked_below(root: Path, relative: str) -> bool:
+    """Whether any existing part of ``root/relative`` below ``root`` is a symbolic link (so writing
+    there would write somewhere else)."""
+    here = Path(root)
+    for part in PurePosixPath(relative).parts:
+        here = here / part
+        if here.is_symlink():
+            return True
+        if not here.exists():
+            return False
+    return False
+
+
 def read_learner_file(root: Path, relative: str, limit: int = MAX_SOURCE_BYTES) -> LearnerFile:
     """Read ``relative`` (a course-given path like ``foundations/neuron.py``) inside workspace ``root``.
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from tutor.atomic import write_atomic
 from tutor.course import Course, Exercise
+from tutor.learner_files import LearnerFileProblem, linked_below, read_learner_file
 from tutor.locations import MARKER
 from tutor.progress import ProgressStore
+
+
+class WorkspaceError(ValueError):
+    """The workspace cannot be changed as asked; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,8 @@ class Workspace:
             digest = exercise.starter_digest()
             target = self.path_for(exercise)
             if exercise.id not in starters:
-                if not target.exists():
+                # Never write through a link a workspace holds (it would create a file elsewhere).
+                if not os.path.lexists(target) and not linked_below(self.root, exercise.file):
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(exercise.starter_path, target)
                 added.append(exercise.id)
@@ -72,14 +79,21 @@ class Workspace:
     def reset(self, exercise: Exercise) -> Path | None:
         """Restore the starter, keeping the learner's file in .dltutor/backups; returns the backup."""
         target = self.path_for(exercise)
+        if linked_below(self.root, str(PurePosixPath(exercise.file).parent)):
+            raise WorkspaceError(f"{target.parent} is a symbolic link: dltutor writes only inside your workspace; "
+                                 "replace the link with a folder")
         backup = None
-        if target.exists():
+        try:
+            kept = read_learner_file(self.root, exercise.file).text  # the one safe way: never through a link
+        except LearnerFileProblem:
+            kept = None
+        if kept is not None:
             backups = self.marker / "backups"
             backups.mkdir(parents=True, exist_ok=True)
             backup = backups / f"{exercise.id}-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**6}.py"
-            shutil.copyfile(target, backup)
+            write_atomic(backup, kept)
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, exercise.starter_path.read_bytes())
+        write_atomic(target, exercise.starter_path.read_bytes())  # replaces a link, never writes through it
         state = self._state()
         state.setdefault("starters", {})[exercise.id] = exercise.starter_digest()
         state["changed_starters"] = [i for i in state.get("changed_starters", []) if i != exercise.id]

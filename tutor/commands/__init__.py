@@ -16,7 +16,7 @@ from tutor.course import Course, CourseError, load_course
 from tutor.grading.grader import DEFAULT_SEED
 from tutor.locations import default_course_root, find_workspace
 from tutor.sandbox.isolation import IsolationUnavailable
-from tutor.workspace import Workspace
+from tutor.workspace import Workspace, WorkspaceError
 
 
 EXIT_USAGE, EXIT_INTERNAL = 2, 3
@@ -76,7 +76,7 @@ def run_command(args) -> int:
     session = Session(args)
     try:
         return handlers[args.command](session)
-    except (CourseError, UsageError, IsolationUnavailable) as exc:
+    except (CourseError, UsageError, IsolationUnavailable, WorkspaceError) as exc:
         print(f"dltutor: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

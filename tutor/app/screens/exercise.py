@@ -23,6 +23,7 @@ from tutor.atomic import write_atomic
 from tutor.course import Exercise
 from tutor.grading.report import PASSED, TODO, GradeReport
 from tutor.progress import ExerciseProgress
+from tutor.workspace import WorkspaceError
 
 WHY = {"save": "saved", "check": "checking the saved file", "watch": "the file changed on disk",
        "editor": "back from your editor"}
@@ -302,7 +303,11 @@ class ExerciseScreen(Screen):
     def _reset_confirmed(self, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        backup = self.app.reset_exercise(self.exercise)
+        try:
+            backup = self.app.reset_exercise(self.exercise)
+        except WorkspaceError as exc:
+            self.notify(str(exc), title="Not reset", severity="error")
+            return
         self.last_report = None
         self._load_from_disk()
         self.query_one(TrainingView).reset()

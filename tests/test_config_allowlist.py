@@ -432,6 +432,11 @@ def test_classes_that_are_not_allowed_are_named(keras):
     forged = dense_model(keras)
     layer_entry(forged, "out")["module"] = "keras.src.layers.core.dense"  # the right class by another path
     assert "not a built-in Keras class" in refusals(keras, config=forged)[0]
+    odd_activation = dense_model(keras)
+    layer_entry(odd_activation, "out")["config"]["activation"] = {"module": "keras.layers", "class_name": "PReLU",
+                                                                   "config": {}, "registered_name": None}
+    assert refusals(keras, config=odd_activation)[0].startswith(
+        "layer 'out' (Dense), activation=PReLU: PReLU is not among the Keras classes accepted here")
     optimizer_as_layer = dense_model(keras)
     optimizer_as_layer["config"]["layers"][1] = {"module": "keras.optimizers", "class_name": "Adam",
                                                  "config": {}, "registered_name": None}

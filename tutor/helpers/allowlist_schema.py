@@ -251,12 +251,13 @@ LAYER_KEYS = {
                                    "embeddings_constraint", "beta_constraint", "gamma_constraint")},
     **{key: FLAG for key in ("use_bias", "return_sequences", "return_state", "go_backwards", "stateful",
                              "unroll", "zero_output_for_mask", "unit_forget_bias", "reset_after", "center",
-                             "renorm", "rms_scaling", "mask_zero", "keepdims", "use_scale", "use_gate",
+                             "renorm", "synchronized", "rms_scaling", "mask_zero", "keepdims", "use_scale", "use_gate",
                              "invert")},
 }
 # Where one key name means something else for one class.
 CLASS_KEYS = {
     ("Rescaling", "scale"): Number(-1e4, 1e4), ("Rescaling", "offset"): Number(-1e4, 1e4),
+    ("ELU", "alpha"): Number(0, 10), ("RandomContrast", "value_range"): Numbers(-1e4, 1e4, scalar=False),
     **{(name, "padding"): Pairs() for name in ("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")},
 }
 KIND_KEYS = {

@@ -61,6 +61,8 @@ def _plainly(value):
 def reference(keras, kind: str, class_name: str) -> Reference | None:
     """The reference of ``class_name`` among ``kind``'s allowed classes (built once per process)."""
     key = (kind, class_name)
+    if kind not in classes.KINDS:  # activations are functions, named: no class of theirs is allowed
+        return None
     if key not in _references:
         if kind not in _makers:
             _makers[kind] = classes.KINDS[kind](keras)

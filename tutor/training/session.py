@@ -63,6 +63,14 @@ def whole_number(value, name: str, low: int, high: int, over: str = "") -> tuple
     return number, None
 
 
+def _numbers(epoch: dict) -> dict:
+    """JSON has no NaN, so the trainer sends a diverged loss as None; progress lines and curves get NaN."""
+    nan = float("nan")
+    metrics = epoch.get("metrics") if isinstance(epoch.get("metrics"), dict) else {}
+    return {**epoch, "loss": nan if epoch.get("loss") is None else epoch["loss"],
+            "metrics": {name: nan if value is None else value for name, value in metrics.items()}}
+
+
 def harness_source() -> dict:
     """The module the sandbox loads beside the learner's file to describe their model."""
     return {"name": HARNESS_MODULE, "filename": "<dltutor harness>",
@@ -203,14 +211,14 @@ class TrainingRun:
 
     def _relay(self, event: dict) -> None:
         if event.get("event") == "epoch":
-            self.on_event({**event, "target": self.spec.target, "metric": self.spec.metric})
+            self.on_event({**_numbers(event), "target": self.spec.target, "metric": self.spec.metric})
         elif event.get("event") == "ready":
             self.on_event({"event": "trainer", "gpus": event.get("gpus", []),
                            "import_seconds": event.get("import_seconds")})
 
     def _relay_contrast(self, event: dict) -> None:
         if event.get("event") == "epoch":  # its own event: the graded model's curve stays as it was
-            self.on_event({**event, "event": "contrast_epoch", "builder": self.spec.contrast})
+            self.on_event({**_numbers(event), "event": "contrast_epoch", "builder": self.spec.contrast})
 
     def summary(self) -> dict:
         """What the report records about training (empty until trained)."""

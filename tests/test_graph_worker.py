@@ -96,7 +96,9 @@ def test_loop_and_branch_bodies_are_library_functions_that_are_checked_too(tf):
     check_graph(graph_def, inputs, outputs)
 
     def hidden(x):  # the forbidden op only inside the loop body
-        body = lambda i, a: (i + 1, tf.ensure_shape(tf.py_function(lambda v: v * 2.0, [a], tf.float64), S))  # noqa: E731
+        def body(i, a):
+            return i + 1, tf.ensure_shape(tf.py_function(lambda v: v * 2.0, [a], tf.float64), S)
+
         return tf.while_loop(lambda i, a: i < 3, body, (0, x))[1]
 
     graph_def, inputs, outputs = traced(tf, hidden, S)
@@ -280,9 +282,10 @@ def test_each_attack_on_the_graph_fails_with_its_own_message_and_honest_code_pas
     report = json.loads(result.stdout)
     checks = checks_by_name(report)
     statuses = {name: c["status"] for name, c in checks.items()}
+    attacks = ("py_func", "reads_a_file", "numpy_step", "loop_hides_py_func", "two_faced", "stops_w",
+               "TwoFacedAttention")
     assert statuses == {"honest": "passed", "with_a_loop": "passed", "HonestAttention": "passed",
-                        **{name: "failed" for name in ("py_func", "reads_a_file", "numpy_step", "loop_hides_py_func",
-                                                       "two_faced", "stops_w", "TwoFacedAttention")}}, checks
+                        **{name: "failed" for name in attacks}}, checks
     assert result.returncode == 1 and report["status"] == "failed"
     message = {name: c["message"] for name, c in checks.items()}
     assert message["py_func"].startswith(

@@ -55,7 +55,8 @@ DTYPE_NAMES = {7: "string", 20: "resource"}
 # Private attributes (a leading underscore) are hints TensorFlow adds while tracing; these few are
 # kept, every other is dropped before import. ``_gradient_op_type`` is refused: it names a
 # gradient written in Python (tf.custom_gradient), and the grader differentiates the ops themselves.
-KEPT_PRIVATE_ATTRS = frozenset({"_lower_using_switch_merge", "_num_original_outputs", "_read_only_resource_inputs"})
+KEPT_PRIVATE_ATTRS = frozenset({"_lower_using_switch_merge", "_num_original_outputs",
+                                "_read_only_resource_inputs"})
 # Call settings a node may carry (a serialized ConfigProto, another executor): dropped, so that
 # TensorFlow's defaults run every call.
 DROPPED_ATTRS = frozenset({"config", "config_proto", "executor_type"})

@@ -238,6 +238,40 @@ def test_garbage_is_not_a_graph(tf):
         graph_harness.run_graph(np.zeros(4), [], ["x:0"], [])
 
 
+# ---------------------------------------------------------------- the grader's side (no TensorFlow)
+
+
+@pytest.mark.parametrize("claim, why", [
+    ("not a dict", "did not return a traced graph"),
+    ({"graph": np.zeros(8, dtype=np.float32), "inputs": ["x:0"], "outputs": ["y:0"]}, "serialized graph"),
+    ({"graph": np.zeros(5 * 1024 * 1024, dtype=np.uint8), "inputs": [], "outputs": ["y:0"]}, "over the"),
+    ({"graph": np.zeros(8, dtype=np.uint8), "inputs": "x:0", "outputs": ["y:0"]}, "did not name"),
+    ({"graph": np.zeros(8, dtype=np.uint8), "inputs": ["x:0"], "outputs": []}, "did not name"),
+    ({"graph": np.zeros(8, dtype=np.uint8), "inputs": ["x" * 300], "outputs": ["y:0"]}, "did not name"),
+])
+def test_the_grader_checks_what_the_tracer_claims_before_using_it(claim, why):
+    from tutor.grading.graph import parse_trace
+
+    parsed = parse_trace(claim)
+    assert isinstance(parsed, str) and why in parsed
+
+
+def test_a_trace_failure_is_read_as_plain_fields_and_the_graph_worker_preloads_tensorflow(real_course):
+    from tutor.grading import graph, remote
+    from tutor.grading.grader import limits_for
+
+    where = graph.parse_trace({"untraceable": {"line": "6", "code": 7, "exception": "E", "message": "m"}})
+    assert where == graph.Untraceable(line=None, code="7", exception="E", message="m")
+    exercise = real_course.get("tf_neuron")
+    limits = limits_for(exercise)
+    graph_limits = graph.worker_limits(exercise, limits)
+    assert graph_limits.preload == ("numpy", "tensorflow") and graph_limits.memory_mb == limits.memory_mb
+    assert graph_limits.timeout_s == limits.timeout_s
+    assert len({limits, graph_limits, remote.worker_limits(exercise, limits)}) == 3  # three warm sandboxes
+    assert [s["name"] for s in graph.harness_sources()] == [graph.ALLOWLIST_MODULE, graph.GRAPH_MODULE]
+    assert remote.tf_harness_source()["name"] == remote.TRACE_MODULE  # what grader.py gives the learner
+
+
 # ---------------------------------------------------------------- real gradings (slow)
 
 ATTACKS = REPO / "tests" / "graph_attacks"

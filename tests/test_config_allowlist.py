@@ -13,6 +13,7 @@ import copy
 import importlib.util
 import json
 import shutil
+import sys
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from tests.conftest import REPO, Cli
 from tutor import bounded_json
 from tutor.course import CourseError, load_course
+from tutor.training.process import Trainer, TrainerFailed
 from tutor.training.session import TrainingRun
 
 KERAS_EXERCISES = ("iris_dense", "breast_cancer", "regularized_mlp", "digits_cnn", "digits_lstm", "waves_gru",
@@ -98,6 +100,60 @@ def test_an_exercise_enables_extension_hooks_with_training_allow(tmp_path, real_
         load_course(course_with_allow(tmp_path / "bad", '["schedules", "bogus"]'))
     with pytest.raises(CourseError, match=r"field 'training.allow'"):
         load_course(course_with_allow(tmp_path / "type", '"schedules"'))
+
+
+def scripted_trainer(*events, then: str) -> Trainer:
+    """A program speaking the trainer's protocol (ready, read the job, ``events``), then running ``then``:
+    a trainer's death at a chosen moment, without importing TensorFlow."""
+    lines = "".join(f"print({json.dumps(json.dumps(event))}, flush=True)\n" for event in events)
+    script = ("import json, os, signal, sys\nprint(json.dumps({'event': 'ready', 'gpus': []}), flush=True)\n"
+              f"sys.stdin.read()\n{lines}{then}")
+    return Trainer(command=[sys.executable, "-c", script])
+
+
+KILLED = "os.kill(os.getpid(), signal.SIGKILL)\n"
+
+
+def test_a_trainer_that_dies_handling_the_learners_model_is_their_error_else_the_graders():
+    job = {"memory_mb": 2048}
+    for phase, status in (("build", "error"), ("train", "error"), ("data", "ungradable"), (None, "ungradable")):
+        events = [{"event": "phase", "phase": phase}] if phase else []
+        with pytest.raises(TrainerFailed) as failed:
+            scripted_trainer(*events, then=KILLED).start().run(job, timeout_s=60)
+        assert failed.value.status == status, (phase, failed.value.reason)
+        if phase in ("build", "train"):
+            doing = {"build": "building", "train": "training"}[phase]
+            assert failed.value.reason == (f"your model ran out of memory while {doing} (this exercise has 2,048 MB): "
+                                           "make it smaller or use a smaller BATCH_SIZE")
+    crash = "sys.stderr.write('Fatal Python error: Aborted\\n'); sys.exit(3)\n"
+    with pytest.raises(TrainerFailed) as failed:
+        scripted_trainer({"event": "phase", "phase": "train"}, then=crash).start().run(job, timeout_s=60)
+    assert (failed.value.status, failed.value.reason) == (
+        "error", "the trainer stopped while training your model (Fatal Python error: Aborted)")
+
+
+def test_the_learners_error_reaches_the_check_it_belongs_to(real_course):
+    from tutor.grading.feedback import CheckFailed, LearnerError
+    from tutor.grading.training_checks import TrainingChecks
+
+    class Checks(TrainingChecks):
+        pass
+
+    for phase, model_check, training_check in (("build", LearnerError, CheckFailed), ("train", None, LearnerError)):
+        run, description = describe_with(real_course)
+        run._trainer = scripted_trainer({"event": "phase", "phase": phase}, then=KILLED).start()
+        outcome = run.train(description)
+        assert outcome["error"].startswith("your model ran out of memory") and outcome["stage"] == phase
+        checks = Checks()
+        checks._training = run
+        if model_check:
+            with pytest.raises(model_check, match="your model ran out of memory while building"):
+                checks.check_model()
+        else:
+            checks.check_model()  # the model itself was sound: the training check says what failed
+        with pytest.raises(training_check, match="not trained: fix the model first" if phase == "build" else
+                           "your model ran out of memory while training"):
+            checks.reach_target()
 
 
 # ---- the allowlist on models built here -----------------------------------------------------

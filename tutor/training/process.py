@@ -48,7 +48,9 @@ def _helper_env() -> dict[str, str]:
 class Trainer:
     """One trainer process; ``start()``, then ``run(job)`` once, then ``close()``."""
 
-    def __init__(self, on_close=None) -> None:
+    def __init__(self, on_close=None, command: list[str] | None = None) -> None:
+        # ``command``: another program speaking the trainer's protocol (tests script a trainer's death)
+        self.command = command or [sys.executable, "-I", "-m", "tutor.helpers.trainer"]
         self.process: subprocess.Popen | None = None
         self.ready: dict | None = None  # the trainer's "ready" event, once seen
         self.used = False
@@ -59,8 +61,8 @@ class Trainer:
 
     def start(self) -> "Trainer":
         self.process = runner.spawn_tracked(
-            [sys.executable, "-I", "-m", "tutor.helpers.trainer"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_helper_env(), start_new_session=True)
+            self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=_helper_env(), start_new_session=True)
         threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines), daemon=True).start()
         threading.Thread(target=_read_tail, args=(self.process.stderr, self._stderr), daemon=True).start()
         return self

@@ -430,6 +430,10 @@ def test_literal_data_in_any_setting_is_refused_naming_the_layer_and_the_key(ker
     assert refusals(keras, config=forged)[0].startswith("layer 'out' (Dense): quantization_config can only keep "
                                                         "its default value here (None)")
     forged = dense_model(keras)
+    layer_entry(forged, "out")["config"]["name"] = "out\n[1.0, 2.0]"
+    assert "name must be a short plain name" in refusals(keras, config=forged)[0]
+    assert refusals(keras, keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3, name="sortie à 3")])) == []
+    forged = dense_model(keras)
     layer_entry(forged, "out")["config"]["units"] = 10**9
     assert refusals(keras, config=forged) == [
         "layer 'out' (Dense): units must be a whole number from 1 to 100,000, not 1000000000"]

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9_.\-]{1,80}$")
+NAME_PATTERN = re.compile(r"[\w.\- ]{1,80}")  # letters in any script, digits, _ . - and spaces
 SHAPE_DIMS, SHAPE_MAX = 8, 1_000_000  # shapes: a few axes of sane length (or None: any length)
 ACTIVATIONS = ("linear", "relu", "relu6", "sigmoid", "hard_sigmoid", "softmax", "log_softmax", "tanh",
                "elu", "selu", "softplus", "softsign", "gelu", "silu", "swish", "hard_silu", "hard_swish",
@@ -74,9 +74,9 @@ class OneOf:
 @dataclass(frozen=True)
 class Name:
     def problem(self, value) -> str | None:
-        if type(value) is str and NAME_PATTERN.match(value):
+        if type(value) is str and NAME_PATTERN.fullmatch(value):
             return None
-        return f"must be a short plain name (letters, digits, _ . -), not {_plain(value)}"
+        return f"must be a short plain name (letters, digits, spaces, _ . -), not {_plain(value)}"
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ class Walk:
             self.problems.append(message)
 
     def obj(self, node, schema: Obj, where: str) -> None:
-        """Check one Keras object of ``schema.kinds`` found at ``where`` ("kernel_initializer of layer …")."""
+        """Check one Keras object of ``schema.kinds`` found at ``where``, e.g. "layer 'dense' (Dense),
+        kernel_initializer"; what is wrong goes to ``problems``."""
         if node is None and schema.optional:
             return
         if isinstance(node, str) and node in schema.names:

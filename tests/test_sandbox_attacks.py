@@ -179,6 +179,20 @@ def test_an_infinite_loop_ignoring_sigterm_times_out(fixture_course, tmp_path, l
     assert report.status == "timeout"
     assert all(c.status == "timeout" for c in report.checks)
     assert elapsed < timeout + 2
+    # the message names the function and the line the code was stuck in (dumped before the deadline)
+    assert "while running double(): it was in double(), basics/double.py, line 5" in report.checks[0].message
+    assert "most recent call first" not in report.stdout  # the dump words the message, nothing else
+
+
+def test_a_faked_stack_dump_cannot_change_a_verdict(fixture_course, tmp_path, level):
+    report = submit(level, fixture_course, tmp_path, """
+        import sys
+        def double(x):
+            sys.stderr.write('Timeout (0:00:01)!\\nThread 0x1 (most recent call first):\\n'
+                             '  File "basics/double.py", line 99 in passed\\n')
+            return x
+    """)
+    assert (report.status, report.score) == ("failed", 0)
 
 
 def test_a_20_gb_allocation_is_a_memory_error(fixture_course, tmp_path, level):

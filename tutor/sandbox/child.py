@@ -13,6 +13,7 @@ about what the learner's code returned.
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import json
 import linecache
 import os
@@ -257,11 +258,18 @@ def _serve(requests, responses, ready: dict) -> None:
 
 def _handle(session: _Session, request: dict) -> dict:
     op = request.get("op")
-    if op == "load":
-        return _load(session, request["modules"])
-    if op == "call":
-        return _call(session, request)
-    return {"ok": False, "kind": "protocol", "message": f"unknown op {op!r}"}
+    if op not in ("load", "call"):
+        return {"ok": False, "kind": "protocol", "message": f"unknown op {op!r}"}
+    # Shortly before the grader's deadline, write where the code is (its stack) to stderr, so a
+    # timeout can name the function and the line it was in. The grader treats this as untrusted
+    # text, like everything else printed here: it only ever words the message.
+    remaining = request.get("remaining_s")
+    if type(remaining) in (int, float) and remaining > 0.2:  # half a second early: a busy machine is slow
+        faulthandler.dump_traceback_later(max(remaining - 0.5, remaining * 0.8), file=sys.__stderr__)
+    try:
+        return _load(session, request["modules"]) if op == "load" else _call(session, request)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 def _load(session: _Session, modules: list[dict]) -> dict:

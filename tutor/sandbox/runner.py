@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import secrets
 import select
 import shutil
@@ -25,6 +26,8 @@ from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
+DEADLINE_DUMP = re.compile(r"Timeout \([0-9:.]+\)!\nThread 0x[0-9a-f]+ \(most recent call first\):\n(?:  .*\n?)*")
+FRAME = re.compile(r'\s+File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<name>\S+)')
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 SANDBOX_UID_RANGE = (1_500_000, 1_900_000)
 _live_lock = threading.Lock()
@@ -213,6 +216,8 @@ class Sandbox:
         self._started = 0.0
         self._awaiting_ready = False
         self._layers_asked: tuple[str, ...] = ()
+        self._code_files: set[str] = set()  # names of the files loaded, for where a timeout happened
+        self._running = ""  # what the request in flight runs, for the timeout message
         self.confinement: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -380,10 +385,12 @@ class Sandbox:
 
     @property
     def stderr(self) -> str:
+        """What the child wrote to stderr, less the stack it dumps before a timeout (that only
+        words the timeout message)."""
         if not self.process:
             return ""
         self._stderr.drain()
-        return self._stderr.text()
+        return DEADLINE_DUMP.sub("", self._stderr.text())
 
     @property
     def elapsed_s(self) -> float:
@@ -392,6 +399,7 @@ class Sandbox:
     # -- requests ------------------------------------------------------------------------------
     def load(self, modules: list[dict]) -> Reply:
         """Import learner modules: each ``{"name", "filename", "source"}``."""
+        self._code_files.update(m["filename"] for m in modules if not m["filename"].startswith("<"))
         return self._request({"op": "load", "modules": modules})
 
     def call(self, module: str, function: str, args=(), kwargs=None) -> Reply:
@@ -410,6 +418,8 @@ class Sandbox:
                 raise self.died
         if self._deadline is None:
             self._deadline = time.monotonic() + self.limits.timeout_s
+        message = {**message, "remaining_s": round(self._deadline - time.monotonic(), 3)}
+        self._running = f"{message['function']}()" if message["op"] == "call" else "the import of your file"
         try:
             os.write(self._request_w, wire.dumps(message))
             answer = wire.read_frame(self._read_exact, limit=self.limits.reply_bytes)
@@ -467,7 +477,7 @@ class Sandbox:
             code = self.process.wait()
         limits = self.limits
         if self._timed_out:
-            return SandboxDied("timeout", f"timed out after {limits.timeout_s:g} s (wall clock)")
+            return SandboxDied("timeout", f"timed out after {limits.timeout_s:g} s (wall clock){self._where()}")
         if self._flooded:
             return SandboxDied(
                 "error", f"output limit: printed more than {limits.output_kill_bytes // 1024} KiB"
@@ -488,6 +498,18 @@ class Sandbox:
             "error", f"the process exited (exit code {code}) before returning a result; "
             "did your code call sys.exit() or os._exit()?"
         )
+
+    def _where(self) -> str:
+        """" while running f(): it was in g(), file.py, line N": from the stack the child dumped
+        before its deadline (``faulthandler``), the innermost frame in a file it loaded."""
+        self._stderr.join(timeout=1)
+        dump = self._stderr.text().rsplit("most recent call first):", 1)
+        frames = [FRAME.match(line) for line in dump[1].splitlines()] if len(dump) == 2 else []
+        for frame in filter(None, frames):
+            if frame["file"] in self._code_files:
+                return (f" while running {self._running}: it was in {frame['name']}(), "
+                        f"{frame['file']}, line {frame['line']}")
+        return f" while running {self._running}" if self._running else ""
 
     def _cpu_exhausted(self) -> bool:
         return self.elapsed_s >= self.limits.cpu_s

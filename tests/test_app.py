@@ -445,7 +445,7 @@ async def test_training_view_names_the_gpu_and_keeps_the_curve_with_the_result(c
         await pilot.pause()
         assert view.query("#training-plot") and len(view.history) == 2
         assert str(view.query_one("#training-result", Static).render()) == \
-            "✔ reached: test accuracy 0.9467 ≥ 0.9 (trained 2.0 s, 131 parameters)"
+            "✔ reached: held-out accuracy 0.9467 ≥ 0.9 (trained 2.0 s, 131 parameters)"
 
 
 @pytest.mark.slow
@@ -461,7 +461,11 @@ async def test_the_real_iris_exercise_trains_live_and_passes(tmp_path, monkeypat
         view = screen.query_one(TrainingView)
         await save_and_grade(pilot, (REPO / "solutions" / "iris_dense.py").read_text(), "passed",
                              timeout=180)  # importing TensorFlow, then 60 epochs
-        assert "4 of 4 points" in verdict(app)
+        shown = verdict(app)
+        assert "4 of 4 points" in shown
+        # verdict first: the graded figure, held-out accuracy against the target, before the curve
+        held_out = f"held-out accuracy {view.held_out:.4f} · target ≥ {exercise.training.target:g}"
+        assert held_out in shown.splitlines()[1]
         epochs = view.history  # every epoch of the run, kept with the final curve after the verdict
         assert [m.epoch for m in epochs] == list(range(1, 61)) and epochs[-1].target == exercise.training.target
         assert view.query("#training-plot")
@@ -469,7 +473,7 @@ async def test_the_real_iris_exercise_trains_live_and_passes(tmp_path, monkeypat
         assert f"target {exercise.training.target:g}" in drawn
         device = str(view.query_one("#training-device", Static).render())  # from the trainer's own event
         assert device.startswith("training on ") and "TensorFlow started in" in device
-        assert str(view.query_one("#training-result", Static).render()).startswith("✔ reached: test accuracy")
+        assert str(view.query_one("#training-result", Static).render()).startswith("✔ reached: held-out accuracy")
         assert view.query_one(ProgressBar).progress == 60
 
 

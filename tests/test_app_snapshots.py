@@ -14,7 +14,8 @@ from tutor.course import load_course
 from tutor.workspace import Workspace
 
 APP_COURSE = Path(__file__).resolve().parent / "app_fixtures" / "course"
-SIZE = (120, 40)
+# The size most terminals open with, and a roomy one: the layout changes between them.
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +46,18 @@ async def until(pilot, condition, timeout: float = 20.0) -> None:
         await pilot.pause(0.05)
 
 
+@SIZES
 @pytest.mark.timeout(120)
-def test_course_screen(app, snap_compare):
+def test_course_screen(app, snap_compare, size):
     async def ready(pilot):
         await until(pilot, lambda: "was just created" in pilot.app.screen.query_one("#lesson").source)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(app, terminal_size=size, run_before=ready)
 
 
+@SIZES
 @pytest.mark.timeout(120)
-def test_exercise_with_a_failed_verdict(app, snap_compare):
+def test_exercise_with_a_failed_verdict(app, snap_compare, size):
     async def fail_once(pilot):
         pilot.app.open_exercise("double")
         await until(pilot, lambda: pilot.app.screen.query_one("#editor"))
@@ -64,9 +67,10 @@ def test_exercise_with_a_failed_verdict(app, snap_compare):
         await until(pilot, lambda: pilot.app.checking is None
                     and "failed" in str(pilot.app.screen.query_one("#verdict").render()))
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=fail_once)
+    assert snap_compare(app, terminal_size=size, run_before=fail_once)
 
 
+@SIZES
 @pytest.mark.timeout(120)
-def test_help_screen(app, snap_compare):
-    assert snap_compare(app, terminal_size=SIZE, press=["f1"])
+def test_help_screen(app, snap_compare, size):
+    assert snap_compare(app, terminal_size=size, press=["f1"])

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.app.machine import MachineInfo
-from tutor.app.messages import DeviceDetected, GradeEvent, GradeFailed, GradeFinished
+from tutor.app.messages import DeviceDetected, GradeEvent, GradeFailed, GradeFinished, KerasWarmth
 from tutor.app.sandboxes import SandboxSupply
 from tutor.app.screens.confirm import ConfirmDialog
 from tutor.app.screens.course import CourseScreen
@@ -40,12 +40,13 @@ class TutorApp(App[int]):
                  isolation: Isolation | None, seed: int | None, first_run: bool = False,
                  notes: Iterable[str] = (), detect_device: bool = True,
                  external_editor: Callable | None = None, watch_interval: float = 0.5,
-                 cursor_blink: bool = True) -> None:
+                 cursor_blink: bool = True, warm_keras: bool = False) -> None:
         super().__init__()
         self.course, self.workspace, self.isolation, self.seed = course, workspace, isolation, seed
         self.first_run, self.notes, self.detect_device = first_run, tuple(notes), detect_device
         self.external_editor = external_editor
         self.watch_interval, self.cursor_blink = watch_interval, cursor_blink
+        self.warm_keras = warm_keras
         self.set_reactive(TutorApp.machine, machine)
         self.progress = workspace.progress.load()
         self.checking: str | None = None
@@ -62,6 +63,25 @@ class TutorApp(App[int]):
             self.notify(note, severity="warning", timeout=12)
         if self.detect_device:
             self._detect_device()
+        if self.warm_keras and (keras := self._first_keras_exercise()) is not None:
+            # After the first paint: TensorFlow's start-up (seconds) must not delay the window.
+            self.call_after_refresh(self._warm_up_keras, keras)
+
+    def _first_keras_exercise(self) -> Exercise | None:
+        import importlib.util
+
+        if importlib.util.find_spec("tensorflow") is None:  # the light install: nothing to warm
+            return None
+        return next((e for e in self.course.exercises if e.mode != "numpy"), None)
+
+    @work(thread=True, group="warm-keras", exit_on_error=False)
+    def _warm_up_keras(self, exercise: Exercise) -> None:
+        self.post_message(KerasWarmth("Keras: warming up…"))
+        ready = self.sandboxes.warm_up_keras(exercise)
+        self.post_message(KerasWarmth("Keras: ready" if ready else ""))
+
+    def on_keras_warmth(self, message: KerasWarmth) -> None:
+        self.machine = replace(self.machine, keras=message.text)
 
     @work(thread=True, group="probe", exit_on_error=False)
     def _detect_device(self) -> None:

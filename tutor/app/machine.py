@@ -10,12 +10,13 @@ from tutor.sandbox.isolation import LAYER_NAMES, Isolation, IsolationUnavailable
 
 @dataclass(frozen=True)
 class MachineInfo:
-    """The three texts of the status bar; ``isolation_detail`` is the long form for the help screen."""
+    """The texts of the status bar; ``isolation_detail`` is the long form for the help screen."""
 
     device: str
     isolation: str
     isolation_detail: str
     workspace: str
+    keras: str = ""  # "Keras: warming up…" while the app starts its TensorFlow workers, then "Keras: ready"
 
 
 def resolve_isolation() -> tuple[Isolation | None, str, str]:

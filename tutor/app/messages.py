@@ -76,3 +76,10 @@ class DeviceDetected(Message):
     """The compute device's description, found by a worker after startup (it may run nvidia-smi)."""
 
     text: str
+
+
+@dataclass
+class KerasWarmth(Message):
+    """How the app's TensorFlow workers stand: "Keras: warming up…", "Keras: ready", or "" (none)."""
+
+    text: str

@@ -31,6 +31,20 @@ class SandboxSupply:
         if warm := self._get():
             warm.prewarm(exercise)
 
+    def warm_up_keras(self, exercise, timeout: float = 300.0) -> bool:
+        """Start the Keras sandbox and the trainer ``exercise`` needs and wait until both have
+        TensorFlow imported (blocking: call in a worker); False if that did not happen."""
+        from tutor.grading.grader import limits_for
+
+        warm = self._get()
+        if warm is None:
+            return False
+        warm.prewarm(exercise)
+        ready = warm.sandboxes.wait_ready(limits_for(exercise), timeout)
+        if exercise.training is not None:
+            ready = warm.trainers.wait_ready(timeout) and ready
+        return ready
+
     def acquire(self, limits):
         """A started sandbox: a warm one when it waits, else a new one."""
         from tutor.sandbox.runner import Sandbox

@@ -4,33 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, TabbedContent, TabPane, TextArea
+from textual.widgets import Header, Static, TabbedContent, TabPane, TextArea
 
-from tutor.app.error_line import error_line
-from tutor.app.messages import Epoch, TrainerReady
 from tutor.app.screens.confirm import ConfirmDialog
+from tutor.app.screens.verdicts import ShowsVerdicts
+from tutor.app.widgets.code_editor import CodeEditor
+from tutor.app.widgets.footer import ResponsiveFooter
 from tutor.app.widgets.hints import HintsView, solution_markdown
+from tutor.app.widgets.markdown import LessonMarkdown
 from tutor.app.widgets.results import ResultsPanel
 from tutor.app.widgets.status_bar import StatusBar
 from tutor.app.widgets.training import TrainingView
 from tutor.app.watch import FileWatch
 from tutor.atomic import write_atomic
 from tutor.course import Exercise
-from tutor.grading.report import PASSED, TODO, GradeReport
+from tutor.grading.report import TODO, GradeReport
 from tutor.progress import ExerciseProgress
 from tutor.workspace import WorkspaceError
 
-WHY = {"save": "saved", "check": "checking the saved file", "watch": "the file changed on disk",
-       "editor": "back from your editor"}
+NARROW = 100  # columns: below this the editor and the side pane take turns instead of sharing the width
+# Kept out of a narrow footer (they stay in the palette and the help): the footer must fit 80 columns.
+FOOTER_EXTRAS = frozenset({"lesson", "external_editor", "goto_error", "toggle_watch", "solution", "reset"})
 
 
-class ExerciseScreen(Screen):
-    """Edits and grades one exercise; the app routes grading messages here."""
+class ExerciseScreen(ShowsVerdicts, Screen):
+    """Edits and grades one exercise; the app routes grading messages here (``ShowsVerdicts``)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save_and_check", "Save+check", tooltip="Save the editor to your file and check it"),
@@ -40,6 +43,9 @@ class ExerciseScreen(Screen):
         Binding("h", "hint", "Hint", show=False),
         Binding("f3", "lesson", "Lesson", tooltip="Show the lesson beside the editor"),
         Binding("l", "lesson", "Lesson", show=False),
+        # priority: over the editor's own F6 (select line), as F6 moves between panes in most programs
+        Binding("f6", "results", "Results", priority=True,
+                tooltip="Show the results and move there from the editor; again: back to the editor"),
         Binding("f4", "external_editor", "Editor", tooltip="Open the file in $VISUAL / $EDITOR"),
         Binding("e", "external_editor", "Editor", show=False),
         Binding("ctrl+g", "goto_error", "Error",
@@ -51,8 +57,8 @@ class ExerciseScreen(Screen):
         Binding("s", "solution", "Solution", show=False),
         Binding("escape", "back", "Back", priority=True, tooltip="Back to the course list"),
     ]
-    # Command palette titles where the footer's word is kept short (the footer must fit 120 columns).
-    PALETTE_TITLES = {"goto_error": "Go to error"}
+    # Command palette titles where the footer's word is kept short.
+    PALETTE_TITLES = {"goto_error": "Go to error", "results": "Results / back to the editor"}
 
     def __init__(self, exercise: Exercise, root: Path) -> None:
         super().__init__()
@@ -68,24 +74,25 @@ class ExerciseScreen(Screen):
         yield Header()
         yield StatusBar(id="status-bar")
         with Horizontal(id="exercise-body"):
-            editor = TextArea.code_editor(language="python", id="editor")
-            editor.cursor_blink = self.app.cursor_blink
-            yield editor
+            with Vertical(id="editor-column"):
+                yield Static(id="file-banner")
+                editor = CodeEditor.code_editor(language="python", id="editor")
+                editor.cursor_blink = self.app.cursor_blink
+                yield editor
             with TabbedContent(id="side", initial="results"):
                 with TabPane("Results", id="results"):
                     with VerticalScroll(id="results-scroll"):
                         yield ResultsPanel(id="results-panel")
-                        yield TrainingView(id="training")
                 with TabPane("Lesson", id="lesson"):
                     with VerticalScroll():
-                        yield Markdown(self._lesson(), id="lesson-text")
+                        yield LessonMarkdown(self._lesson(), id="lesson-text")
                 with TabPane("Hints", id="hints"):
                     with VerticalScroll():
                         yield HintsView(id="hints-text")
                 with TabPane("Solution", id="solution"):
                     with VerticalScroll():
-                        yield Markdown(id="solution-text")
-        yield Footer(compact=True)
+                        yield LessonMarkdown(id="solution-text")
+        yield ResponsiveFooter(FOOTER_EXTRAS)
 
     def _lesson(self) -> str:
         try:
@@ -98,8 +105,9 @@ class ExerciseScreen(Screen):
         self._load_from_disk()
         entry = self.entry
         self.query_one(HintsView).show(self.exercise, entry.hints_shown)
-        self.query_one("#solution-text", Markdown).update(
+        self.query_one("#solution-text", LessonMarkdown).update(
             solution_markdown(self.exercise, self.app.solution_unlocked(self.exercise)))
+        self._fit(self.app.size.width)
         if self.app.checking == self.exercise.id:
             self.query_one(ResultsPanel).show_running("in progress")
         else:
@@ -107,6 +115,13 @@ class ExerciseScreen(Screen):
         self.set_interval(self.app.watch_interval, self._poll)
         self.query_one("#editor").focus()
         self.app.prewarm(self.exercise)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Below ``NARROW`` columns the editor and the side pane take turns at the full width."""
+        self.set_class(width < NARROW, "-narrow")
 
     @property
     def entry(self) -> ExerciseProgress:
@@ -136,9 +151,7 @@ class ExerciseScreen(Screen):
         """Put the file's current text in the editor, keeping the cursor where it was."""
         self.file.mark()
         self._saved_text = self.file.read()
-        if self.file.problem:
-            self.notify(f"{self.file.problem}. F8 restores the starter (your file, if any, is kept as a backup).",
-                        title="Your file", severity="warning", timeout=12)
+        self._banner(self.file.problem)
         editor = self.query_one("#editor", TextArea)
         if editor.text != self._saved_text:
             cursor = editor.cursor_location
@@ -146,6 +159,13 @@ class ExerciseScreen(Screen):
             row = min(cursor[0], editor.document.line_count - 1)
             editor.cursor_location = (row, min(cursor[1], len(editor.document.get_line(row))))
         self._update_titles()
+
+    def _banner(self, problem: str) -> None:
+        """Above the editor: why the file shown is not the learner's code (missing, a link…), or nothing."""
+        banner = self.query_one("#file-banner", Static)
+        banner.update(f"⚠ {problem}. F8 restores the starter (a file you had is kept as a backup)."
+                      if problem else "")
+        banner.set_class(bool(problem), "-shown")
 
     def _poll(self) -> None:
         """Watch mode: check again whenever the file changes on disk (another editor saved it)."""
@@ -163,54 +183,6 @@ class ExerciseScreen(Screen):
     def _edited(self) -> None:
         self._update_titles()
 
-    # -- grading (called by the app) ----------------------------------------------------------------
-    def grade_started(self, reason: str) -> None:
-        view = self.query_one(TrainingView)
-        view.reset()
-        if self.exercise.training is not None:
-            view.waiting(self.exercise.training)
-        self.query_one(ResultsPanel).show_running(WHY.get(reason, reason))
-        self.query_one(TabbedContent).active = "results"
-
-    def grade_event(self, event: dict) -> None:
-        if event.get("event") == "epoch":
-            self.query_one(TrainingView).post_message(Epoch.from_event(event))
-        elif event.get("event") == "trainer":
-            self.query_one(TrainingView).post_message(TrainerReady.from_event(event))
-        else:
-            self.query_one(ResultsPanel).show_event(event)
-
-    def grade_finished(self, report: GradeReport, progress: ExerciseProgress) -> None:
-        root = str(self.app.workspace.root)
-        self.last_report = report
-        self.query_one(ResultsPanel).show_report(report, self._advice(report, progress), root)
-        self.query_one(TrainingView).finish(report, self.exercise.training)
-        self.query_one("#solution-text", Markdown).update(
-            solution_markdown(self.exercise, self.app.solution_unlocked(self.exercise)))
-        self.query_one(TabbedContent).active = "results"
-        self.query_one("#results-scroll").scroll_home(animate=False)
-
-    def grade_failed(self, error: str) -> None:
-        self.query_one(ResultsPanel).show_failure(error)
-        self.query_one(TrainingView).finish_unknown()
-
-    def _advice(self, report: GradeReport, progress: ExerciseProgress) -> str:
-        if report.status == PASSED:
-            return "Well done: every check passed. F10 shows the reference solution; Esc goes back to the course."
-        left = len(self.exercise.hints) - progress.hints_shown
-        if left > 0:
-            advice = f"Stuck? F2 shows a hint ({left} of {len(self.exercise.hints)} left)."
-        else:
-            advice = "Fix the first failing check, save, and look again."
-        if line := self.error_line:
-            advice = f"Ctrl+G puts the cursor on line {line} of your file. " + advice
-        return advice
-
-    @property
-    def error_line(self) -> int | None:
-        """The line of the learner's file that the last verdict blames (1-based), or None."""
-        return error_line(self.last_report, self.path, self.exercise.file)
-
     # -- actions ---------------------------------------------------------------------------------
     def save(self) -> None:
         text = self.query_one("#editor", TextArea).text
@@ -218,6 +190,7 @@ class ExerciseScreen(Screen):
         write_atomic(self.path, text)
         self._saved_text = text
         self.file.mark()
+        self._banner("")
         self._update_titles()
 
     def action_save_and_check(self) -> None:
@@ -241,7 +214,7 @@ class ExerciseScreen(Screen):
         before = self.entry.hints_shown
         entry = self.app.reveal_hint(self.exercise)
         self.query_one(HintsView).show(self.exercise, entry.hints_shown)
-        self.query_one(TabbedContent).active = "hints"
+        self.show_side("hints")
         if entry.hints_shown == before:
             self.notify("That was the last hint: all of them are shown.")
 
@@ -254,13 +227,25 @@ class ExerciseScreen(Screen):
         row = min(line, editor.document.line_count) - 1
         text = editor.document.get_line(row)
         editor.cursor_location = (row, len(text) - len(text.lstrip()))
+        self.set_class(False, "-side-shown")
         editor.focus()
         editor.scroll_cursor_visible(center=True)
         if self.modified:
             self.notify(f"Line {line} of the saved file; your unsaved edits may have moved it.", title="Go to error")
 
     def action_lesson(self) -> None:
-        self.query_one(TabbedContent).active = "lesson"
+        self.show_side("lesson")
+
+    def action_results(self) -> None:
+        """To the results (and focus there); from the side pane, back to the editor."""
+        editor = self.query_one("#editor", TextArea)
+        if not editor.has_focus and (self.query_one(TabbedContent).active == "results"
+                                     or not self.has_class("-side-shown")):
+            self.set_class(False, "-side-shown")
+            editor.focus()
+            return
+        self.show_side("results")
+        self.query_one("#results-scroll").focus()
 
     def action_solution(self) -> None:
         if not self.app.solution_unlocked(self.exercise):
@@ -268,7 +253,7 @@ class ExerciseScreen(Screen):
             self.notify(f"The reference solution opens once your file passes{again} (F5 checks it).",
                         title="Not yet")
             return
-        self.query_one(TabbedContent).active = "solution"
+        self.show_side("solution")
 
     def action_toggle_watch(self) -> None:
         self.watching = not self.watching

@@ -53,13 +53,14 @@ class ExerciseList(OptionList):
 
     @staticmethod
     def _prompt(exercise: Exercise, status: str, entry: ExerciseProgress | None) -> Table:
-        """Status in a fixed column, so a long title wraps under the title, not under the status."""
-        title = Text(exercise.title)
+        """Status in a fixed column, then the title on one line (cut with … where the list is narrow:
+        the lesson pane beside it shows the whole title)."""
+        title = Text(exercise.title, no_wrap=True, overflow="ellipsis")
         if entry and entry.max_score:
             title.append(f"  {labels.points(entry.best_score)}/{labels.points(entry.max_score)}", style="dim")
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, width=12)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_row(Text("  " + labels.status_text(status, 8), style=labels.RICH_STYLES.get(status, "")), title)
         return grid
 

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tutor.app import labels
+from tutor.app.widgets.training import TrainingView, relation
 from tutor.grading.report import PASSED, GradeReport
 
 
@@ -31,12 +32,24 @@ def checks_table(report: GradeReport) -> Table:
     return table
 
 
+def graded_figure(report: GradeReport) -> str:
+    """``held-out accuracy 0.9211 · target ≥ 0.9``: the number a training exercise is graded on."""
+    training = report.training or {}
+    if "value" not in training:
+        return ""
+    metric = str(training.get("metric", ""))
+    return (f"held-out {metric} {float(training['value']):.4f} · target {relation(metric)} "
+            f"{float(training['target']):g}")
+
+
 class ResultsPanel(Vertical):
-    """Idle text, then "checking…" with the current check, then the report."""
+    """Idle text, then "checking…" with the current check, then the report: the verdict first (with the
+    graded figure of a training exercise), its training curve, then each check."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="verdict")
         yield Static(id="verdict-note")
+        yield TrainingView(id="training")
         yield Static(id="checks")
         yield Static("Your code raised:", id="traceback-title", classes="section-title")
         yield Static(id="traceback")
@@ -76,6 +89,8 @@ class ResultsPanel(Vertical):
         head = Content.assemble(
             labels.status_content(report.status),
             f" · {labels.points(report.score)} of {labels.points(report.max_score)} points")
+        if figure := graded_figure(report):
+            head = Content.assemble(head, "\n", figure)
         if report.message:
             head = Content.assemble(head, "\n", Content(report.message))
         self._verdict(report.status, head, Content(note))

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.content import Content
 from textual.widgets import Static
 
 from tutor.app.machine import MachineInfo
 
+NARROW = 110  # columns: below this the bar keeps the level's name and leaves its layers to the help (F1)
+
 
 class StatusBar(Static):
-    """Shows ``app.machine``; updates itself when the device detection finishes."""
+    """Shows ``app.machine``; updates itself when the device detection finishes and when resized."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "machine", self._show)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._show(self.app.machine)
+
     def _show(self, info: MachineInfo) -> None:
         separator = ("  │  ", "$text-muted")
-        self.update(Content.assemble(
-            info.device, separator, "workspace: ", info.workspace, separator, info.isolation))
+        narrow = self.app.size.width < NARROW
+        isolation = info.isolation.split(" (")[0] if narrow else info.isolation
+        parts = [info.device, separator, isolation, separator]
+        if info.keras:
+            parts += [info.keras, separator]
+        parts += [info.workspace] if narrow else ["workspace: ", info.workspace]
+        self.update(Content.assemble(*parts))
         self.tooltip = f"{info.device}\n{info.isolation_detail}\nWorkspace: {info.workspace}"

@@ -14,6 +14,7 @@ from tutor.course import TrainingSpec
 from tutor.grading.report import FAILED, PASSED, UNGRADABLE, GradeReport
 
 TARGET_COLOR = "orange"
+HELD_OUT_COLOR = "cyan"
 
 
 def relation(metric: str) -> str:
@@ -59,6 +60,7 @@ class TrainingView(Vertical):
         self.device = ""
         self.target: float | None = None
         self.metric = ""
+        self.held_out: float | None = None  # the graded figure, once known: one point at the last epoch
 
     def compose(self) -> ComposeResult:
         yield Static("Training", classes="section-title")
@@ -69,7 +71,7 @@ class TrainingView(Vertical):
 
     def reset(self) -> None:
         self.history.clear()
-        self.device, self.target, self.metric = "", None, ""
+        self.device, self.target, self.metric, self.held_out = "", None, "", None
         self.remove_class("-active")
         self.query_one(ProgressBar).update(total=None, progress=0)
         for name in ("device", "stats", "result"):
@@ -128,15 +130,18 @@ class TrainingView(Vertical):
             return
         value, target, metric = float(training["value"]), float(training["target"]), str(training["metric"])
         reached = spec.meets(value) if spec else (value >= target if relation(metric) == "≥" else value <= target)
+        self.held_out, self.metric = value, metric
+        if self.history:
+            self._plot()
         seconds, params = training.get("train_seconds"), training.get("params")
         about = ""
         if seconds is not None:
             about = f" (trained {float(seconds):.1f} s" + (f", {params} parameters)" if params else ")")
         if reached:
-            status, text = PASSED, f"reached: test {metric} {value:.4f} {relation(metric)} {target:g}{about}"
+            status, text = PASSED, f"reached: held-out {metric} {value:.4f} {relation(metric)} {target:g}{about}"
         else:
             status = FAILED
-            text = f"missed: test {metric} {value:.4f}, the target is {relation(metric)} {target:g}{about}"
+            text = f"missed: held-out {metric} {value:.4f}, the target is {relation(metric)} {target:g}{about}"
         result.update(outcome(status, text))
 
     def finish_unknown(self) -> None:
@@ -160,10 +165,14 @@ class TrainingView(Vertical):
         plt = plot.plt
         plt.clear_data()
         for name, values in series.items():
-            plt.plot(epochs, values, label=name)
+            plt.plot(epochs, values, label=f"{name} (training)")
         last = max(2, epochs[-1])
         plt.xlim(1, last)
         values = [v for vs in series.values() for v in vs if v == v]
+        if self.held_out is not None:  # the graded figure: scored once, on data never trained on
+            plt.scatter([epochs[-1]], [self.held_out], marker="●", color=HELD_OUT_COLOR,
+                        label=f"held-out {self.metric or 'accuracy'}")
+            values.append(self.held_out)
         if self.target is not None:
             values.append(self.target)
             plt.hline(self.target, color=TARGET_COLOR)

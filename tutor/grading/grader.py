@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 import time
 import zlib
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from tutor import __version__, hardware, learner_files
+from tutor import __version__, extras, hardware, learner_files
 from tutor.course import Course, Exercise
 from tutor.grading import graph, modules, remote
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
@@ -63,12 +64,26 @@ def _file_problem(problem: learner_files.LearnerFileProblem, exercise: Exercise)
     return ERROR, str(problem)
 
 
+def _syntax_message(details: dict, message: str, name: str) -> str:
+    """``basics/double.py, line 2, column 12: invalid syntax``, the line, and a caret under the column."""
+    where = details.get("filename") or name
+    line, offset, text = details.get("line"), details.get("offset"), details.get("text") or ""
+    message = re.sub(r" \([^()]*, line \d+\)$", "", message)  # str(SyntaxError) repeats the place
+    head = f"{where}, line {line}" + (f", column {offset}" if isinstance(offset, int) else "") + f": {message}"
+    if not text.strip():
+        return head
+    shown = text.rstrip()
+    indent = len(shown) - len(shown.lstrip())
+    caret = f"\n    {' ' * max(0, offset - 1 - indent)}^" if isinstance(offset, int) and offset > indent else ""
+    return f"{head}\n    {shown.lstrip()}{caret}"
+
+
 class _Run:
     """The state of one grading run, so each step stays a short method."""
 
     def __init__(self, course: Course, exercise: Exercise, root: Path, seed: int,
                  isolation: isolation_mod.Isolation, on_event, cancel, sandbox_factory, trainers=None,
-                 training_seed: int = TRAINING_SEED):
+                 training_seed: int = TRAINING_SEED, without_tensorflow: str = SKIPPED):
         self.course, self.exercise, self.root = course, exercise, Path(root)
         self.source_sha256 = ""
         self.seed, self.isolation = seed, isolation
@@ -76,6 +91,7 @@ class _Run:
         self.cancel = cancel or (lambda: False)
         self.sandbox_factory = sandbox_factory
         self.started = time.monotonic()
+        self.without_tensorflow = without_tensorflow
         self.traceback = ""
         self.training = (TrainingRun(exercise, training_seed, self.on_event, self.cancel, trainers)
                          if exercise.training is not None else None)
@@ -123,6 +139,9 @@ class _Run:
             mutants = modules.mutants_of(self.course, self.exercise) if in_process else []
         except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
             return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
+        if missing := extras.missing_for(self.exercise):
+            status = self.without_tensorflow  # skipped for a learner; ungradable for a class (never a pass)
+            return self.report(status, self.all_checks(functions, status, missing), missing)
         try:
             sources = self._learner_sources()
         except learner_files.LearnerFileProblem as problem:
@@ -193,10 +212,12 @@ class _Run:
                 function(trial)
                 results.append(CheckResult(spec.name, PASSED, spec.points, spec.points))
             except CheckFailed as failed:
-                results.append(CheckResult(spec.name, FAILED, 0.0, spec.points, str(failed)))
+                results.append(CheckResult(spec.name, FAILED, 0.0, spec.points, str(failed),
+                                           getattr(failed, "mistake", "")))
             except LearnerError as crashed:
                 self.traceback = self.traceback or crashed.traceback
-                results.append(CheckResult(spec.name, ERROR, 0.0, spec.points, str(crashed)))
+                results.append(CheckResult(spec.name, ERROR, 0.0, spec.points, str(crashed),
+                                           getattr(crashed, "mistake", "")))
             except TrainingNotRun as unrun:
                 results.append(CheckResult(spec.name, unrun.status, 0.0, spec.points, unrun.reason))
             except SandboxDied as died:
@@ -215,8 +236,8 @@ class _Run:
         self.traceback = reply.traceback
         name = self.exercise.file
         if reply.kind == "syntax":
-            line, text = reply.details.get("line"), reply.details.get("text", "")
-            return f"{name}, line {line}: {reply.message}" + (f"\n    {text.strip()}" if text else "")
+            self.traceback = ""  # the message below says all of it, once
+            return _syntax_message(reply.details, reply.message, name)
         if reply.kind == "exit":
             return f"{name} called sys.exit() while being imported"
         if reply.kind == "memory":
@@ -236,13 +257,15 @@ def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT
           on_event: Callable[[dict], None] | None = None,
           cancel: Callable[[], bool] | None = None,
           sandbox_factory: Callable[[Limits], Sandbox] | None = None,
-          trainers: TrainerPool | None = None, training_seed: int = TRAINING_SEED) -> GradeReport:
+          trainers: TrainerPool | None = None, training_seed: int = TRAINING_SEED,
+          without_tensorflow: str = SKIPPED) -> GradeReport:
     """Grade the learner's file for ``exercise`` in workspace ``root``; never raises for anything
     the learner did (``Cancelled`` only when ``cancel()`` says so). ``seed`` draws the inputs the
     checks generate; ``training_seed`` seeds training and generated datasets (validate's calibration
     varies it). ``sandbox_factory`` and ``trainers`` supply warm sandboxes and trainers; without
-    them each run starts its own."""
+    them each run starts its own. Where the Keras extra is missing, a TensorFlow exercise gets
+    ``without_tensorflow``: ``skipped`` for a learner's check, ``ungradable`` for a class's grade."""
     isolation = isolation or isolation_mod.resolve()
     factory = sandbox_factory or (lambda limits: Sandbox(limits, isolation=isolation).launch())
     return _Run(course, exercise, root, seed, isolation, on_event, cancel, factory, trainers,
-                training_seed).grade()
+                training_seed, without_tensorflow).grade()

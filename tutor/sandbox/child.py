@@ -339,7 +339,8 @@ def _failure(session: _Session, exc: BaseException, during: str) -> dict:
         "traceback": _learner_traceback(session, exc),
     }
     if isinstance(exc, SyntaxError):
-        reply.update(line=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip("\n"))
+        reply.update(line=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip("\n"),
+                     filename=exc.filename if exc.filename in session.filenames else "")
     return reply
 
 

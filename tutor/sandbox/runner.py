@@ -26,6 +26,7 @@ from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 
 CHILD_SCRIPT = Path(__file__).with_name("child.py")
+IMPORT_HANDLE = re.compile(r"/proc/self/fd/\d+/")
 DEADLINE_DUMP = re.compile(r"Timeout \([0-9:.]+\)!\nThread 0x[0-9a-f]+ \(most recent call first\):\n(?:  .*\n?)*")
 FRAME = re.compile(r'\s+File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<name>\S+)')
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -104,6 +105,9 @@ class BoundedReader(threading.Thread):
     def text(self) -> str:
         """What the child wrote, made safe (``safe_text``): it is the learner's to choose."""
         data = safe_text.clean(b"".join(self.chunks).decode("utf-8", "replace"), limit=None)
+        # The child reaches its import folders through /proc/self/fd/N (child._keep_import_paths):
+        # a library's warning names its file by that handle, which means nothing to a learner.
+        data = IMPORT_HANDLE.sub("", data)
         if self.total > self.kept:
             data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
         return data
@@ -456,7 +460,7 @@ class Sandbox:
             if answer.get("ok") is True:
                 return Reply(True, value=safe_text.clean_data(wire.decode(answer.get("value")), limit=None))
             details = {k: safe_text.clean_data(answer[k], 2000)
-                       for k in ("line", "offset", "text", "during", "exception")
+                       for k in ("line", "offset", "text", "during", "exception", "filename")
                        if k in answer and type(answer[k]) in (int, str)}
             return Reply(
                 False,

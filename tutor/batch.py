@@ -1,4 +1,4 @@
-"""Grades many submissions (workspaces) in parallel without touching their progress."""
+"""Grades many submissions (workspaces, or uploaded files) in parallel without touching their progress."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tutor.locations import is_workspace
 from tutor.safe_text import clean, display_name
 from tutor.sandbox import reach
 from tutor.sandbox.isolation import Isolation, IsolationUnavailable
+from tutor.uploads import course_view, locate, looks_like_upload
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Submission:
     path: Path
     problem: str = ""  # why it cannot be graded at all, if so
     problem_status: str = UNGRADABLE  # a layout fault; a submitted link is the learner's error
+    files: tuple[tuple[str, str], ...] = ()  # exercise id → its file in an upload (a workspace: none)
+
+    def course(self, course: Course) -> Course:
+        """The course as this submission is graded: exercises pointing at the files it holds."""
+        return course_view(course, dict(self.files))
 
 
 @dataclass(frozen=True)
@@ -65,23 +71,41 @@ LINKED_SUBMISSION = ("is a symbolic link: each submission must be a folder of it
                      "with .dltutor/), not a link to another one")
 
 
-def find_submissions(paths: list[Path]) -> list[Submission]:
-    """Each path is a workspace, or a folder whose subfolders are workspaces; sorted by name.
+NOTHING_FOUND = ("not a dltutor workspace (no .dltutor/ folder) and holds no exercise file of this course "
+                 "(such as {example})")
+
+
+def upload(path: Path, course: Course, name: str | None = None) -> Submission:
+    """One submission however it was uploaded: a workspace, chapter folders or flat files (``uploads``)."""
+    path = Path(path)
+    shown = name or display_name(path.resolve().name)
+    if path.is_symlink():
+        return Submission(shown, path, f"{shown} {LINKED_SUBMISSION}", ERROR)
+    if not path.is_dir():
+        return Submission(shown, path, "no such folder")
+    if is_workspace(path):
+        return Submission(shown, path.resolve())
+    files = locate(path, course)
+    if not files:
+        example = course.exercises[0].file.rsplit("/", 1)[-1] if course.exercises else "neuron.py"
+        return Submission(shown, path.resolve(), NOTHING_FOUND.format(example=example))
+    return Submission(shown, path.resolve(), files=tuple(sorted(files.items())))
+
+
+def find_submissions(paths: list[Path], course: Course) -> list[Submission]:
+    """Each path is one submission (a workspace, or uploaded files: ``upload``) or a folder whose
+    subfolders are submissions; sorted by name.
 
     A subfolder that is a link is never followed: it would grade another folder as this one.
     """
     found = []
     for path in map(Path, paths):
-        if is_workspace(path):
-            found.append(Submission(display_name(path.resolve().name), path.resolve()))
+        if is_workspace(path) or (path.is_dir() and looks_like_upload(path, course)):
+            found.append(upload(path.resolve(), course))  # a path the operator named: followed
         elif path.is_dir():
             for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
-                name = display_name(child.name)
-                if child.is_symlink():
-                    found.append(Submission(name, child, f"{name} {LINKED_SUBMISSION}", ERROR))
-                elif child.is_dir():
-                    problem = "" if is_workspace(child) else "not a dltutor workspace (no .dltutor/ folder)"
-                    found.append(Submission(name, child.resolve(), problem))
+                if child.is_symlink() or child.is_dir():
+                    found.append(upload(child, course, display_name(child.name)))
         else:
             found.append(Submission(display_name(path.name), path, "no such folder"))
     return _unique(sorted(found, key=lambda s: s.name))
@@ -111,9 +135,9 @@ def prove_isolation(course: Course, submissions: list[Submission], exercise_ids:
     course's solutions and, with ``peers``, no submission's files; else refuse (exit 2) with why."""
     paths = reach.secrets_of(course.root)
     if peers:
-        files = [course.get(i).file for i in exercise_ids]
         for submission in submissions:
             if not submission.problem:
+                files = [submission.course(course).get(i).file for i in exercise_ids]
                 paths += [submission.path, submission.path / ".dltutor", *(submission.path / f for f in files)]
     try:
         opened = reach.reachable(paths, isolation)
@@ -150,10 +174,14 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
 
     warm = WarmSupply(isolation)  # the next submission's sandbox starts while this one is graded
 
+    views = {s.name: s.course(course) for s in submissions if not s.problem}
+
     def run(submission: Submission, index: int):
+        view = views[submission.name]
         try:
-            report = grade(course, exercises[index], submission.path, seed=seed, isolation=isolation,
-                           **warm.options(exercises[index]))
+            # Without TensorFlow a Keras exercise is ungradable here: a class never scores it as a pass.
+            report = grade(view, view.get(exercises[index].id), submission.path, seed=seed, isolation=isolation,
+                           without_tensorflow=UNGRADABLE, **warm.options(exercises[index]))
         except Exception as exc:  # noqa: BLE001  (one grader fault must not stop the class)
             report = GradeReport(exercises[index].id, UNGRADABLE, 0.0, 0.0, seed=seed,
                                  isolation=isolation.to_dict(),

@@ -7,25 +7,59 @@ Nothing is created at import time. ``DLTUTOR_WORKSPACE``, ``DLTUTOR_COURSE`` and
 from __future__ import annotations
 
 import os
-import sys
+from functools import lru_cache
 from pathlib import Path
 
 MARKER = ".dltutor"
 PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE_DIR.parent  # a clone (or an editable install) keeps the course beside the package
+
+
+MANIFEST = ("exercises", "course.toml")
 
 
 def default_course_root() -> Path:
-    """The course shipped with dltutor: the checkout beside the package, or <prefix>/share/dltutor."""
+    """The course shipped with dltutor: ``$DLTUTOR_COURSE``, else the checkout beside the package
+    (a clone or an editable install), else the installed distribution's data (``installed_course``)."""
     if env := os.environ.get("DLTUTOR_COURSE"):
         return Path(env).expanduser().resolve()
-    checkout = PACKAGE_DIR.parent
-    if (checkout / "exercises" / "course.toml").is_file():
-        return checkout
-    for prefix in (sys.prefix, sys.base_prefix):
-        installed = Path(prefix) / "share" / "dltutor"
-        if (installed / "exercises" / "course.toml").is_file():
-            return installed
-    return checkout
+    if (CHECKOUT / "exercises" / "course.toml").is_file():
+        return CHECKOUT
+    return installed_course() or CHECKOUT
+
+
+def course_is_installed(root: Path) -> bool:
+    """True when ``root`` is the course a wheel installed (package data: not an author's to edit)."""
+    installed = installed_course()
+    return installed is not None and Path(root).resolve() == installed and root != CHECKOUT
+
+
+@lru_cache(maxsize=1)
+def installed_course() -> Path | None:
+    """Where pip put the course of the installed ``dltutor`` distribution, whatever the scheme
+    (a venv, ``--user``, ``--prefix``, ``--target``): the distribution's own file list (its
+    RECORD) names every file it installed, relative to its site folder, so the manifest is found
+    where it really is, not where ``sys.prefix`` guesses it is."""
+    from importlib import metadata
+
+    try:
+        distribution = metadata.distribution("dltutor")
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in distribution.files or ():
+        if entry.parts[-2:] == MANIFEST and "dltutor" in entry.parts[:-2]:
+            manifest = Path(distribution.locate_file(entry)).resolve()
+            if manifest.is_file() and _same_install(distribution):
+                return manifest.parent.parent
+    return None
+
+
+def _same_install(distribution) -> bool:
+    """The distribution found is the one this package came from (not another copy on sys.path)."""
+    for entry in distribution.files or ():
+        if entry.parts[-2:] == ("tutor", "__init__.py"):
+            return Path(distribution.locate_file(entry)).resolve().parent == PACKAGE_DIR
+    return False
 
 
 def default_workspace() -> Path:

@@ -1,30 +1,75 @@
 """Scaffolds a new exercise from the templates and registers it in the course manifest.
 
 The files hold ``TODO(author)`` placeholders; `validate` reports every one left, so a scaffold
-cannot ship unfinished.
+cannot ship unfinished. The templates are package data named ``*.tmpl`` (not ``.py``, which
+pip would byte-compile, leaving ``.pyc`` files beside them), read through ``importlib.resources``
+so a wheel install finds them too. Nothing half-made is left: every file is rendered in memory
+first, written into a hidden staging folder, and moved into place; a failure removes it all.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from tutor.atomic import write_atomic
+from tutor.atomic import current_umask, write_atomic
 
-TEMPLATES = Path(__file__).parent / "templates" / "exercise"
 PLACEHOLDER = "TODO(author)"
+# template → where it goes in the exercise folder ("solution" goes to solutions/<id>.py)
+TEMPLATE_FILES = {
+    "exercise.toml.tmpl": "exercise.toml", "lesson.md.tmpl": "lesson.md", "starter.py.tmpl": "starter.py",
+    "checks.py.tmpl": "checks.py", "mutants/typical_mistake.py.tmpl": "mutants/typical_mistake.py",
+    "solution.py.tmpl": "solution",
+}
+NEW_PACK = """# A dltutor course pack (see the instructor guide). Bump version when you publish changes.
+format_version = 1
+name = "{name}"
+version = "0.1.0"
+title = "{title}"
+
+[[chapters]]
+id = "{chapter}"
+title = "{chapter_title}"
+exercises = []
+"""
 
 
 class ScaffoldError(ValueError):
     """The exercise cannot be scaffolded; the message says why."""
 
 
+def _template(name: str) -> str:
+    return files("tutor").joinpath("templates", "exercise", *name.split("/")).read_text(encoding="utf-8")
+
+
+def start_pack(course_root: Path, chapter: str | None) -> Path:
+    """Make ``course_root`` (new or empty) a course pack with one empty chapter; return its manifest."""
+    course_root = Path(course_root)
+    if course_root.exists() and any(course_root.iterdir()):
+        raise ScaffoldError(f"{course_root} is not a course pack (no exercises/course.toml) and is not empty")
+    chapter = chapter or "chapter1"
+    if not chapter.isidentifier():
+        raise ScaffoldError(f"chapter {chapter!r} is not a valid id (use a Python identifier, e.g. foundations)")
+    (course_root / "exercises").mkdir(parents=True, exist_ok=True)
+    (course_root / "solutions").mkdir(exist_ok=True)
+    manifest = course_root / "exercises" / "course.toml"
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", course_root.resolve().name).strip("-") or "course"
+    write_atomic(manifest, NEW_PACK.format(name=name, title=name.replace("-", " ").capitalize(), chapter=chapter,
+                                           chapter_title=chapter.replace("_", " ").capitalize()))
+    return manifest
+
+
 def scaffold(course_root: Path, exercise_id: str, chapter: str | None = None, title: str | None = None) -> list[Path]:
     """Create exercises/ID/… and solutions/ID.py and add ID to ``chapter``; return the new files."""
     if not exercise_id.isidentifier() or exercise_id.startswith("_"):
         raise ScaffoldError(f"{exercise_id!r} is not a valid exercise id (use a Python identifier, e.g. batch_norm)")
+    course_root = Path(course_root)
     manifest = course_root / "exercises" / "course.toml"
     folder = course_root / "exercises" / exercise_id
     solution = course_root / "solutions" / f"{exercise_id}.py"
@@ -32,17 +77,27 @@ def scaffold(course_root: Path, exercise_id: str, chapter: str | None = None, ti
         raise ScaffoldError(f"exercise {exercise_id!r} already exists in {course_root}")
     values = {"id": exercise_id, "title": title or exercise_id.replace("_", " ").capitalize()}
     new_manifest = add_to_chapter(manifest.read_text(encoding="utf-8"), chapter, exercise_id, manifest)
-    created = []
-    for template in sorted(TEMPLATES.rglob("*")):
-        if template.is_dir():
-            continue
-        relative = template.relative_to(TEMPLATES)
-        target = solution if relative.name == "solution.py" else folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(Template(template.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
-        created.append(target)
-    write_atomic(manifest, new_manifest)
-    return created
+    rendered = {target: Template(_template(name)).substitute(values) for name, target in TEMPLATE_FILES.items()}
+    staging = Path(tempfile.mkdtemp(prefix=f".{exercise_id}.new-", dir=folder.parent))
+    made_solutions, moved = not solution.parent.exists(), False
+    try:
+        for target, text in rendered.items():
+            if target != "solution":
+                (staging / target).parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(staging / target, text)
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp makes it 0700; the pack's other folders are not
+        solution.parent.mkdir(exist_ok=True)
+        write_atomic(solution, rendered["solution"])
+        os.rename(staging, folder)
+        moved = True
+        write_atomic(manifest, new_manifest)
+    except BaseException:
+        shutil.rmtree(folder if moved else staging, ignore_errors=True)
+        solution.unlink(missing_ok=True)
+        if made_solutions:
+            shutil.rmtree(solution.parent, ignore_errors=True)
+        raise
+    return [folder / t for t in rendered if t != "solution"] + [solution]
 
 
 def add_to_chapter(text: str, chapter: str | None, exercise_id: str, path: Path) -> str:

@@ -2,11 +2,13 @@
 
 Exit codes, for every command (DESIGN §6): 0 all passed or skipped · 1 anything failed, errored or
 timed out · 2 anything ungradable, a refused isolation level, a usage error · 3 a fault of dltutor
-itself that prevented the report (its traceback goes to stderr, to be reported as a bug).
+itself that prevented the report (its traceback goes to stderr, to be reported as a bug) · 141
+when whoever read the output closed the pipe (as a program killed by SIGPIPE; nothing is printed).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import sys
 import traceback
@@ -19,7 +21,7 @@ from tutor.sandbox.isolation import IsolationUnavailable
 from tutor.workspace import Workspace, WorkspaceError
 
 
-EXIT_USAGE, EXIT_INTERNAL = 2, 3
+EXIT_USAGE, EXIT_INTERNAL, EXIT_CLOSED_PIPE = 2, 3, 128 + 13
 
 
 class UsageError(Exception):
@@ -64,18 +66,27 @@ class Session:
             raise UsageError(exc.args[0]) from None
 
 
-def run_command(args) -> int:
-    from tutor.commands import doctor, grading, learner, scaffold, validate
+def _handler(command):
+    from tutor.commands import doctor, gradescope, grading, learner, scaffold, validate
 
-    handlers = {
+    return {
         None: learner.open_app, "list": learner.list_exercises, "check": learner.check,
         "hint": learner.hint, "reset": learner.reset, "solution": learner.solution,
         "grade": grading.grade_command, "merge": grading.merge_command, "new": scaffold.new_command,
         "doctor": doctor.doctor, "validate": validate.validate_command,
-    }
-    session = Session(args)
+        "completion": learner.completion, "gradescope": gradescope.gradescope_command,
+    }[command]
+
+
+def run_command(args) -> int:
     try:
-        return handlers[args.command](session)
+        session = Session(args)
+        code = _handler(args.command)(session)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_CLOSED_PIPE
     except (CourseError, UsageError, IsolationUnavailable, WorkspaceError) as exc:
         print(f"dltutor: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -87,3 +98,14 @@ def run_command(args) -> int:
         print(f"dltutor: internal error ({type(exc).__name__}: {exc}); this is a bug in dltutor, "
               "not in the work graded: please report it with the traceback above", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """After the reader closed the pipe: point stdout at /dev/null, so the interpreter's last flush
+    at exit raises nothing either (the Python docs' recipe for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.batch import exit_code, find_submissions, grade_submissions, prove_isolation
-from tutor.reporters import text
-from tutor.reporters.output import OutputError, write_results
+from tutor.batch import exit_code, find_submissions, grade_submissions, prove_isolation, upload
+from tutor.reporters import summary as class_summary
+from tutor.reporters.output import OutputError, write_results, write_summary
+from tutor.reporters.progress import ClassProgress
 from tutor.sandbox import isolation
 from tutor.shards import ShardError, merge, parse_shard, select_shard
 
@@ -17,6 +18,8 @@ def grade_command(session) -> int:
 
     args = session.args
     _check_output(args)
+    if not args.paths and not args.submission:
+        raise UsageError("grade needs a PATH (a workspace or a folder of submissions) or --submission DIR")
     try:
         shard = parse_shard(args.shard) if args.shard else None
     except ShardError as exc:
@@ -26,7 +29,8 @@ def grade_command(session) -> int:
     ids = args.exercise or course.ids
     for exercise_id in ids:
         session.exercise(exercise_id)
-    submissions = find_submissions([Path(p) for p in args.paths])
+    submissions = find_submissions([Path(p) for p in args.paths], course) if args.paths else []
+    submissions += [upload(Path(p).resolve(), course) for p in args.submission]
     if not submissions:
         raise UsageError("no submissions found in " + ", ".join(args.paths))
     if shard:
@@ -40,17 +44,9 @@ def grade_command(session) -> int:
     prove_isolation(course, submissions, ids, level, peers=several and not args.allow_basic)
     print(f"dltutor: seed {session.seed} for generated inputs (--seed {session.seed} reproduces this run)",
           file=sys.stderr)
-    total = len(submissions)
-    done = 0
-
-    def progress(result) -> None:
-        nonlocal done
-        done += 1
-        print(f"[{done}/{total}] {result.submission}: {text.status_word(result.status)} "
-              f"{result.score:g}/{result.max_score:g} ({result.duration_s:.1f} s)", file=sys.stderr, flush=True)
-
-    results = grade_submissions(course, submissions, ids, jobs=args.jobs, seed=session.seed,
-                                isolation=level, on_done=progress)
+    with ClassProgress(len(submissions)) as progress:
+        results = grade_submissions(course, submissions, ids, jobs=args.jobs, seed=session.seed,
+                                    isolation=level, on_done=progress)
     return exit_code(_write(results, args))
 
 
@@ -72,14 +68,26 @@ def _check_output(args) -> None:
 
     if args.output and Path(args.output).is_dir() and args.format != "gradescope":
         raise UsageError(f"--output {args.output} is a folder; --format {args.format} writes a file")
+    if args.summary and Path(args.summary).is_dir():
+        raise UsageError(f"--summary {args.summary} is a folder; it names a file to append to")
 
 
 def _write(results, args) -> list:
+    """The report as asked, then the class summary: a text report ends with it, other formats show
+    it on stderr (a class of one has none), and ``--summary`` appends it to a file."""
     from tutor.commands import UsageError
 
     try:
-        return write_results(results, args.format, args.output)
+        reported = write_results(results, args.format, args.output)
+        summary = class_summary.class_summary(reported)
+        if len(reported) > 1 and args.format != "text":
+            sys.stderr.write(class_summary.render_text(summary))
+        if args.summary:
+            write_summary(summary, Path(args.summary))
     except OutputError as exc:
         raise UsageError(str(exc)) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise UsageError(f"cannot write the report to {args.output}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write the report: {exc.strerror or exc} ({exc.filename or args.output})") from None
+    return reported

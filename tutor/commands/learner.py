@@ -1,4 +1,4 @@
-"""The learner's commands: list, check, hint, reset, solution, and opening the app."""
+"""The learner's commands: list, check, hint, reset, solution, shell completion, and opening the app."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 
 from tutor import passes
 from tutor.grading.grader import grade
-from tutor.grading.report import TODO
+from tutor.grading.report import PASSED, SKIPPED, TODO, UNGRADABLE
 from tutor.reporters import json_report, text
 from tutor.reporters.progress import TrainingProgress
 from tutor.sandbox import isolation
@@ -59,13 +59,17 @@ def check(session) -> int:
         sys.stdout.write(text.render_report(report, exercise.title))
         if not report.passed and exercise.hints:
             print(f"\nStuck? `dltutor hint {exercise.id}` shows a hint.")
-    return 0 if report.passed else 1
+    return 0 if report.status in (PASSED, SKIPPED) else 2 if report.status == UNGRADABLE else 1
 
 
 def hint(session) -> int:
     exercise = session.exercise(session.args.exercise)
     workspace = session.workspace()
     shown = workspace.progress.reveal_hint(exercise.id, len(exercise.hints)).hints_shown
+    if getattr(session.args, "json", False):
+        sys.stdout.write(json_report.dumps({"exercise": exercise.id, "shown": shown, "total": len(exercise.hints),
+                                            "hints": list(exercise.hints[:shown])}))
+        return 0
     for number, hint_text in enumerate(exercise.hints[:shown], start=1):
         print(f"Hint {number} of {len(exercise.hints)}: {hint_text}")
     if shown == len(exercise.hints):
@@ -101,4 +105,13 @@ def solution(session) -> int:
                   file=sys.stderr)
             return 1
     sys.stdout.write(exercise.solution_path.read_text(encoding="utf-8"))
+    return 0
+
+
+def completion(session) -> int:
+    """The shell's completion script, from argcomplete (it asks `dltutor` itself what to complete,
+    so new commands and options, and the course's exercise ids, complete without regenerating it)."""
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode(["dltutor"], shell=session.args.shell))
     return 0

@@ -1,19 +1,32 @@
-"""`dltutor new ID`: scaffold an exercise for an instructor, then say what to fill in."""
+"""`dltutor new ID`: scaffold an exercise in a course pack for an instructor, then say what to fill in."""
 
 from __future__ import annotations
 
-from tutor.scaffold import PLACEHOLDER, ScaffoldError, scaffold
+from pathlib import Path
+
+from tutor.locations import course_is_installed, default_course_root
+from tutor.scaffold import PLACEHOLDER, ScaffoldError, scaffold, start_pack
 
 
 def new_command(session) -> int:
     from tutor.commands import UsageError
 
     args = session.args
-    root = session.course.root
+    root = Path(args.course).expanduser().resolve() if args.course else default_course_root()
+    if not args.course and course_is_installed(root):
+        # The installed course is package data: an upgrade replaces it and learners' installs never see it.
+        raise UsageError(f"the built-in course at {root} belongs to the installed dltutor; scaffold into a course "
+                         f"pack of your own instead: dltutor new {args.exercise} --course my-pack "
+                         "(a new or empty folder becomes a pack)")
     try:
+        if not (root / "exercises" / "course.toml").is_file():
+            start_pack(root, args.chapter)
+            print(f"Started a course pack at {root}")
         created = scaffold(root, args.exercise, args.chapter, args.title)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot scaffold in {root}: {exc.strerror or exc} ({exc.filename or root})") from None
     print(f"Created exercise {args.exercise!r} in {root}:")
     for path in created:
         print(f"  {path.relative_to(root)}")

@@ -98,7 +98,7 @@ class Trial(TrainingChecks, TensorFlowChecks):
         except LearnerError as crashed:
             if mistake := self.known_crash(crashed, function, ref_args, ref_kwargs):
                 raise LearnerError(sentences(str(crashed), f"This matches a known mistake: {mistake}."),
-                                   crashed.traceback) from None
+                                   crashed.traceback, mistake) from None
             raise
         label = label or signature(function, args, kwargs)
         if part is not None:
@@ -120,9 +120,10 @@ class Trial(TrainingChecks, TensorFlowChecks):
         parts = [f"{label}: {difference}" if label else difference]
         if hint:
             parts.append(hint)
-        if mutant_call and (mistake := self.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)):
+        mistake = mutant_call and self.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)
+        if mistake:
             parts.append(f"This matches a known mistake: {mistake}.")
-        raise CheckFailed(sentences(*parts))
+        raise CheckFailed(sentences(*parts), mistake or "")
 
     def known_crash(self, crashed: "LearnerError", function, args, kwargs) -> str | None:
         """The mistake of the first mutant that raises the same exception on these inputs."""

@@ -8,7 +8,12 @@ from tutor.sandbox.wire import Handle
 
 
 class CheckFailed(Exception):
-    """The learner's code ran and is wrong; the message says how, in the learner's terms."""
+    """The learner's code ran and is wrong; the message says how, in the learner's terms.
+    ``mistake`` names the known mistake (a mutant's) the learner's value matched, if any."""
+
+    def __init__(self, message: str = "", mistake: str = ""):
+        super().__init__(message)
+        self.mistake = mistake
 
 
 class TrainingNotRun(Exception):
@@ -22,9 +27,9 @@ class TrainingNotRun(Exception):
 class LearnerError(Exception):
     """The learner's code raised an exception inside the sandbox."""
 
-    def __init__(self, message: str, traceback: str):
+    def __init__(self, message: str, traceback: str, mistake: str = ""):
         super().__init__(message)
-        self.traceback = traceback
+        self.traceback, self.mistake = traceback, mistake
 
 
 def sentences(*parts: str) -> str:

@@ -36,6 +36,7 @@ class CheckResult:
     points: float
     max_points: float
     message: str = ""
+    mistake: str = ""  # the known mistake (a mutant's) the learner's output matched: the class summary counts it
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class GradeReport:
 
     def made_safe(self) -> "GradeReport":
         """This report with every string that could hold learner text cleaned (``safe_text``)."""
-        checks = tuple(replace(c, name=clean(c.name, 500), message=clean(c.message, 8000)) for c in self.checks)
+        checks = tuple(replace(c, name=clean(c.name, 500), message=clean(c.message, 8000),
+                               mistake=clean(c.mistake, 500)) for c in self.checks)
         return replace(self, exercise=clean(self.exercise, 200), checks=checks, message=clean(self.message, 8000),
                        traceback=clean(self.traceback, OUTPUT_CAP), stdout=clean(self.stdout, OUTPUT_CAP),
                        training=clean_data(self.training, 2000), isolation=clean_data(self.isolation, 2000),

@@ -7,7 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from tutor.atomic import write_atomic
-from tutor.reporters import gradescope, json_report, junit, text
+from tutor.reporters import gradescope, json_report, junit, summary, text
 
 FORMATS = ("text", "json", "junit", "gradescope")
 
@@ -22,7 +22,24 @@ def write_text(path: Path, rendered: str) -> None:
 
 
 def render_text(results) -> str:
-    return "".join(text.render_submission(r) for r in results)
+    """Each submission, then, for a class, its summary."""
+    rendered = "".join(text.render_submission(r) for r in results)
+    if len(results) > 1:
+        rendered += summary.render_text(summary.class_summary(results))
+    return rendered
+
+
+def write_summary(class_summary: dict, path: Path) -> None:
+    """Append the class summary to ``path``: Markdown (a CI job summary), or JSON for ``*.json``.
+    Appended, not replaced: ``$GITHUB_STEP_SUMMARY`` collects what every command of a step adds."""
+    rendered = (json_report.dumps(class_summary) if path.suffix == ".json"
+                else summary.render_markdown(class_summary))
+    if path.suffix == ".json":
+        write_text(path, rendered)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(rendered)
 
 
 RENDERERS = {

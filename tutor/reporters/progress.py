@@ -1,4 +1,7 @@
-"""A progress line on stderr while a training exercise trains: in place on a terminal, a few lines otherwise."""
+"""Progress on stderr: a training exercise's epochs, and a bar for long work (a class's grading, validate).
+
+On a terminal the line or bar updates in place; elsewhere (CI logs, pipes) a line per step.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +44,45 @@ class TrainingProgress:
         if self._open_line:
             self.stream.write("\n")
             self.stream.flush()
+
+
+class ClassProgress:
+    """An ``on_done`` callback for ``batch.grade_submissions`` (or anything counting ``total`` steps):
+    a rich progress bar on a terminal, one line per step otherwise. Use it as a context manager."""
+
+    def __init__(self, total: int, label: str = "grading", stream=None):
+        self.total, self.label, self.done = total, label, 0
+        self.stream = stream or sys.stderr
+        self._bar = self._task = None
+        if self.stream.isatty() and total > 1:
+            from rich.console import Console  # only on a terminal: a CI log gets plain lines
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
+            self._task = self._bar.add_task(label, total=total)
+
+    def __enter__(self) -> "ClassProgress":
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, result) -> None:
+        """One more step done; ``result`` is a SubmissionResult, or any text to show."""
+        from tutor.reporters.text import status_word
+
+        self.done += 1
+        if hasattr(result, "submission"):
+            line = (f"{result.submission}: {status_word(result.status)} {result.score:g}/{result.max_score:g} "
+                    f"({result.duration_s:.1f} s)")
+        else:
+            line = str(result)
+        if self._bar is not None:
+            self._bar.console.print(f"[{self.done}/{self.total}] {line}", markup=False, highlight=False)
+            self._bar.update(self._task, completed=self.done)
+        else:
+            print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)

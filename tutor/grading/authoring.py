@@ -53,15 +53,28 @@ def expect_tuple(t, got, names: tuple[str, ...], label: str, context: str = "") 
                                *filter(None, [context])))
 
 
+def difference(expected, got, rtol: float = 1e-7) -> str | None:
+    """``compare``'s first difference, with a boolean array's first differing index in plain numbers."""
+    if (isinstance(expected, np.ndarray) and expected.dtype.kind == "b" and isinstance(got, np.ndarray)
+            and got.dtype.kind == "b" and got.shape == expected.shape):
+        bad = np.argwhere(expected != got)
+        if bad.size == 0:
+            return None
+        index = tuple(int(i) for i in bad[0])
+        return (f"first difference at index {index}: expected {bool(expected[index])}, got {bool(got[index])} "
+                f"({len(bad)} of {expected.size} values differ)")
+    return compare_values(expected, got, rtol)
+
+
 def expect_value(t, expected, got, label: str, *, rtol: float = 1e-7, hint: str = "", mutant_call=None,
                  part: int | None = None, context: str = "") -> None:
     """Like ``Trial.expect_match``, but the hint is given only when no known mistake explains the
     difference: a named mistake says more than a general hint."""
-    difference = compare_values(expected, got, rtol)
-    if difference is None:
+    found = difference(expected, got, rtol)
+    if found is None:
         return
     mistake = (mutant_call and t.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)) or ""
-    parts = [f"{label}: {difference}", context]
+    parts = [f"{label}: {found}", context]
     parts.append(f"This matches a known mistake: {mistake}." if mistake else hint)
     raise failed(sentences(*filter(None, parts)), mistake)
 

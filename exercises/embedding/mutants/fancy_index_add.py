@@ -1,0 +1,12 @@
+import numpy as np
+
+
+def embedding_forward(ids, W):
+    return W[np.asarray(ids)]
+
+
+def embedding_backward(dout, ids, vocab_size):
+    ids = np.asarray(ids)
+    dW = np.zeros((vocab_size, dout.shape[-1]))
+    dW[ids] += dout
+    return dW

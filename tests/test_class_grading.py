@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import FIXTURE_COURSE, REPO, Cli
 
-SCHEMA = REPO / "tests" / "schemas" / "junit.xsd"
+SCHEMAS = (REPO / "tests" / "schemas" / "junit.xsd", REPO / "tests" / "schemas" / "junit-strict.xsd")
 SCALE_OK = "from double import double\n\ndef scale(x, k):\n    return double(x) * k / 2\n"
 SCALE_OFF = "from double import double\n\ndef scale(x, k):\n    return double(x) * k\n"
 
@@ -129,7 +129,8 @@ def test_junit_validates_against_the_schema_and_counts_add_up(graded, tmp_path):
     out = tmp_path / "report.xml"
     result = cli("merge", str(root / "all.json"), "--format", "junit", "--output", str(out))
     assert result.returncode == 2
-    xmlschema.XMLSchema(SCHEMA).validate(str(out))
+    for schema in SCHEMAS:  # Jenkins' junit-10 shape and the strict windyroad shape
+        xmlschema.XMLSchema(schema).validate(str(out))
 
     import xml.etree.ElementTree as ET
 
@@ -144,8 +145,45 @@ def test_junit_validates_against_the_schema_and_counts_add_up(graded, tmp_path):
     assert carol_error.get("type") == "error" and "undefined_name" in carol_error.text
     props = {p.get("name"): p.get("value") for p in suites["alice/double"].find("properties")}
     seed = str(json.loads((root / "all.json").read_text())[0]["seed"])
-    assert props["seed"] == seed and props["status"] == "passed" and props["isolation"]
+    assert props["alice/double.seed"] == seed and props["alice/double.status"] == "passed"
+    assert props["alice/double.isolation"]
     assert suites["zed-not-a-workspace"].find("testcase/error") is not None
+
+
+SUMMARY_CLASS = {  # student → (double.py, scale.py)
+    "ann": ("def double(x):\n    return 3 * x\n", SCALE_OK),    # the known mistake of double
+    "ben": ("def double(x):\n    return x * 3\n", SCALE_OK),    # the same mistake, written otherwise
+    "cat": ("def double(x):\n    return 2 * x\n", SCALE_OFF),   # the known mistake of scale
+    "dan": ("def double(x):\n    return 2 * x\n", SCALE_OK),
+}
+
+
+def test_the_class_summary_counts_passes_and_known_mistakes(tmp_path):
+    for student, files in SUMMARY_CLASS.items():
+        folder = tmp_path / "class" / student / "basics"  # uploaded chapter folders, no .dltutor/
+        folder.mkdir(parents=True)
+        for name, source in zip(("double.py", "scale.py"), files):
+            (folder / name).write_text(source)
+    cli = Cli(tmp_path / "grader-ws", FIXTURE_COURSE)
+    markdown, as_json = tmp_path / "summary.md", tmp_path / "summary.json"
+    markdown.write_text("earlier step\n")
+    result = cli("grade", str(tmp_path / "class"), "--jobs", "2", "--summary", str(markdown), timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "== class summary: 1 of 4 submission(s) passed everything ==" in result.stdout
+    assert "multiplying by three instead of two: 2 of 4" in result.stdout
+    assert "forgetting to halve: 1 of 4" in result.stdout
+    cli("grade", str(tmp_path / "class"), "--jobs", "2", "--format", "junit", "--output", str(tmp_path / "r.xml"),
+        "--summary", str(as_json), timeout=300)
+    summary = json.loads(as_json.read_text())
+    by_id = {e["exercise"]: e for e in summary["exercises"]}
+    assert (summary["submissions"], summary["passed"]) == (4, 1)
+    assert by_id["double"]["passed"] == 2 and by_id["double"]["statuses"] == {"passed": 2, "failed": 2}
+    assert by_id["double"]["mistakes"] == [{"mistake": "multiplying by three instead of two", "count": 2}]
+    assert by_id["scale"]["passed"] == 1
+    assert by_id["scale"]["mistakes"] == [{"mistake": "forgetting to halve", "count": 1}]
+    text = markdown.read_text()
+    assert text.startswith("earlier step\n## dltutor: class summary")  # appended, as $GITHUB_STEP_SUMMARY wants
+    assert "| double | 2 of 4 | 2 failed | multiplying by three instead of two: 2 of 4 |" in text
 
 
 def test_gradescope_results_have_the_fields_and_consistent_totals(graded, tmp_path):

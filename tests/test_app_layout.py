@@ -48,7 +48,7 @@ async def test_every_footer_fits_and_every_exercise_key_is_in_the_palette(course
         for essential in ("ctrl+s", "f5", "f2", "f6", "escape", "f1"):
             assert essential in keys, (essential, keys)
         if size == LARGE:
-            assert {"f3", "f8", "f9", "f10", "ctrl+g"} <= set(keys)
+            assert {"f3", "f9", "f10", "ctrl+g"} <= set(keys)
         palette = {command.title for command in app.get_system_commands(screen)}
         for binding in ExerciseScreen.BINDINGS:
             if binding.show:  # every footer action, shown or left out for room, is one search away

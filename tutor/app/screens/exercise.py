@@ -28,8 +28,13 @@ from tutor.progress import ExerciseProgress
 from tutor.workspace import WorkspaceError
 
 NARROW = 100  # columns: below this the editor and the side pane take turns instead of sharing the width
-# Kept out of a narrow footer (they stay in the palette and the help): the footer must fit 80 columns.
-FOOTER_EXTRAS = frozenset({"lesson", "external_editor", "goto_error", "toggle_watch", "solution", "reset"})
+# What the footer leaves out by width (those keys stay in the palette and the help): every key
+# fits from 130 columns, the common ones at 120, the essentials at 80.
+FOOTER_TIERS = [
+    (130, frozenset()),
+    (100, frozenset({"external_editor", "reset"})),
+    (0, frozenset({"lesson", "external_editor", "goto_error", "toggle_watch", "solution", "reset"})),
+]
 
 
 class ExerciseScreen(ShowsVerdicts, Screen):
@@ -92,7 +97,7 @@ class ExerciseScreen(ShowsVerdicts, Screen):
                 with TabPane("Solution", id="solution"):
                     with VerticalScroll():
                         yield LessonMarkdown(id="solution-text")
-        yield ResponsiveFooter(FOOTER_EXTRAS)
+        yield ResponsiveFooter(FOOTER_TIERS)
 
     def _lesson(self) -> str:
         try:
@@ -237,10 +242,14 @@ class ExerciseScreen(ShowsVerdicts, Screen):
         self.show_side("lesson")
 
     def action_results(self) -> None:
-        """To the results (and focus there); from the side pane, back to the editor."""
+        """To the results (and the focus there); from the results, back to the editor."""
         editor = self.query_one("#editor", TextArea)
-        if not editor.has_focus and (self.query_one(TabbedContent).active == "results"
-                                     or not self.has_class("-side-shown")):
+        on_results = self.query_one(TabbedContent).active == "results"
+        if self.has_class("-narrow"):
+            back = self.has_class("-side-shown") and on_results
+        else:
+            back = not editor.has_focus and on_results
+        if back:
             self.set_class(False, "-side-shown")
             editor.focus()
             return

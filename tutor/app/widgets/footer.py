@@ -1,4 +1,4 @@
-"""The footer, keeping to the keys that fit: on a narrow terminal the rest stay one Ctrl+P (or F1) away."""
+"""The footer, keeping to the keys that fit: on a narrower terminal the rest stay one Ctrl+P (or F1) away."""
 
 from __future__ import annotations
 
@@ -6,34 +6,33 @@ from textual import events
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-NARROW = 110  # columns: below this the footer shows only the screen's essential keys
-
 
 class ResponsiveFooter(Footer):
-    """A compact ``Footer`` that, below ``NARROW`` columns, leaves out the actions in ``extras``.
+    """A compact ``Footer`` that leaves out, by terminal width, the actions a tier names.
 
-    Those keys still work and are listed in the command palette (Ctrl+P) and the help (F1): a
-    footer cut at the terminal's edge drops keys at random and shows fragments of others.
+    ``tiers`` is ``[(min_width, left_out), …]`` from the widest down: the first tier whose
+    ``min_width`` the terminal reaches decides. Left-out keys still work and are listed in the
+    command palette (Ctrl+P) and the help (F1): a footer cut at the terminal's edge would drop
+    keys at random and show fragments of others.
     """
 
-    def __init__(self, extras: frozenset[str] = frozenset(), **kwargs) -> None:
+    def __init__(self, tiers: list[tuple[int, frozenset[str]]], **kwargs) -> None:
         super().__init__(compact=True, **kwargs)
-        self.extras = extras
-        self._narrow: bool | None = None
+        self.tiers = sorted(tiers, reverse=True)
+        self._shown_for: frozenset[str] | None = None
 
-    @property
-    def narrow(self) -> bool:
-        return self.app.size.width < NARROW
+    def left_out(self) -> frozenset[str]:
+        width = self.app.size.width
+        return next((out for minimum, out in self.tiers if width >= minimum), frozenset())
 
     def compose(self):
-        keys = list(super().compose())
-        if self.narrow:
-            keys = [key for key in keys if getattr(key, "action", None) not in self.extras]
+        left_out = self.left_out()
+        keys = [key for key in super().compose() if getattr(key, "action", None) not in left_out]
         self.styles.grid_size_columns = max(1, sum(1 for key in keys if isinstance(key, FooterKey)
                                                    and not key.has_class("-command-palette")))
-        self._narrow = self.narrow
+        self._shown_for = left_out
         yield from keys
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._narrow is not None and self.narrow != self._narrow:
+        if self._shown_for is not None and self.left_out() != self._shown_for:
             self.call_later(self.recompose)

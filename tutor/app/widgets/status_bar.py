@@ -25,8 +25,8 @@ class StatusBar(Static):
         narrow = self.app.size.width < NARROW
         isolation = info.isolation.split(" (")[0] if narrow else info.isolation
         parts = [info.device, separator, isolation, separator]
-        if info.keras:
-            parts += [info.keras, separator]
         parts += [info.workspace] if narrow else ["workspace: ", info.workspace]
+        if info.keras:  # last: on a narrow terminal it is the part that may be cut
+            parts += [separator, info.keras]
         self.update(Content.assemble(*parts))
         self.tooltip = f"{info.device}\n{info.isolation_detail}\nWorkspace: {info.workspace}"

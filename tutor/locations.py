@@ -13,8 +13,6 @@ from pathlib import Path
 MARKER = ".dltutor"
 PACKAGE_DIR = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE_DIR.parent  # a clone (or an editable install) keeps the course beside the package
-
-
 MANIFEST = ("exercises", "course.toml")
 
 
@@ -39,27 +37,24 @@ def installed_course() -> Path | None:
     """Where pip put the course of the installed ``dltutor`` distribution, whatever the scheme
     (a venv, ``--user``, ``--prefix``, ``--target``): the distribution's own file list (its
     RECORD) names every file it installed, relative to its site folder, so the manifest is found
-    where it really is, not where ``sys.prefix`` guesses it is."""
+    where it really is, not where ``sys.prefix`` guesses it is. Of several copies on ``sys.path``,
+    the one this package was imported from."""
     from importlib import metadata
 
-    try:
-        distribution = metadata.distribution("dltutor")
-    except metadata.PackageNotFoundError:
-        return None
-    for entry in distribution.files or ():
-        if entry.parts[-2:] == MANIFEST and "dltutor" in entry.parts[:-2]:
-            manifest = Path(distribution.locate_file(entry)).resolve()
-            if manifest.is_file() and _same_install(distribution):
-                return manifest.parent.parent
+    for distribution in metadata.distributions(name="dltutor"):
+        files = list(distribution.files or ())
+        if not any(entry.parts[-2:] == ("tutor", "__init__.py")
+                   and Path(distribution.locate_file(entry)).resolve().parent == PACKAGE_DIR for entry in files):
+            continue
+        for entry in files:
+            if entry.parts[-2:] == MANIFEST and "dltutor" in entry.parts[:-2]:
+                # `pip install --target` moves share/ beside the packages but keeps the RECORD it
+                # wrote for a temporary prefix (../../share/…): look there too.
+                beside = Path(distribution.locate_file("")).joinpath(*(p for p in entry.parts if p != ".."))
+                for manifest in (Path(distribution.locate_file(entry)), beside):
+                    if manifest.is_file():
+                        return manifest.resolve().parent.parent
     return None
-
-
-def _same_install(distribution) -> bool:
-    """The distribution found is the one this package came from (not another copy on sys.path)."""
-    for entry in distribution.files or ():
-        if entry.parts[-2:] == ("tutor", "__init__.py"):
-            return Path(distribution.locate_file(entry)).resolve().parent == PACKAGE_DIR
-    return False
 
 
 def default_workspace() -> Path:

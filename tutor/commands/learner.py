@@ -8,6 +8,7 @@ from tutor import passes
 from tutor.grading.grader import grade
 from tutor.grading.report import PASSED, SKIPPED, TODO, UNGRADABLE
 from tutor.reporters import json_report, text
+from tutor.reporters.places import hyperlinks_wanted
 from tutor.reporters.progress import TrainingProgress
 from tutor.sandbox import isolation
 
@@ -56,7 +57,8 @@ def check(session) -> int:
     if session.args.json:
         sys.stdout.write(json_report.report_json(report))
     else:
-        sys.stdout.write(text.render_report(report, exercise.title))
+        sys.stdout.write(text.render_report(report, exercise.title, root=workspace.root,
+                                            links=hyperlinks_wanted(sys.stdout)))
         if not report.passed and exercise.hints:
             print(f"\nStuck? `dltutor hint {exercise.id}` shows a hint.")
     return 0 if report.status in (PASSED, SKIPPED) else 2 if report.status == UNGRADABLE else 1

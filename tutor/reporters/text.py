@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 from tutor.grading.report import SYMBOLS, GradeReport
+from tutor.reporters.places import show_places
 
 
 def points(value: float) -> str:
@@ -15,14 +17,21 @@ def status_word(status: str) -> str:
     return f"{SYMBOLS.get(status, '?')} {status}"
 
 
-def render_report(report: GradeReport, title: str = "", verbose_output: bool = True) -> str:
+def render_report(report: GradeReport, title: str = "", verbose_output: bool = True, root: Path | None = None,
+                  links: bool = False) -> str:
+    """One exercise's verdict. Places in files read ``path:line:col`` (absolute under ``root``, the
+    workspace, when given; terminal hyperlinks with ``links``)."""
+
+    def placed(text: str) -> str:
+        return show_places(text, root, links)
+
     head = f"{report.exercise}" + (f": {title}" if title else "")
     lines = [
         f"{head}  {status_word(report.status)}  {points(report.score)}/{points(report.max_score)} points",
         f"  seed {report.seed} · isolation {report.isolation.get('level', '?')} · {report.duration_s:.2f} s",
     ]
     if report.message:
-        lines.append(textwrap.indent(report.message, "  "))
+        lines.append(textwrap.indent(placed(report.message), "  "))
     if report.training:
         lines.append(f"  {training_line(report.training)}")
     width = max((len(c.name) for c in report.checks), default=0)
@@ -30,9 +39,13 @@ def render_report(report: GradeReport, title: str = "", verbose_output: bool = T
         lines.append(f"  {status_word(check.status):<14} {check.name:<{width}}  "
                      f"{points(check.points)}/{points(check.max_points)}")
         if check.message and check.status != "passed":
-            lines.append(textwrap.indent(textwrap.fill(check.message, 96), "      "))
+            # each line wrapped on its own (a quoted source line and its caret stay apart), and
+            # places shown after wrapping: a hyperlink's escape codes would count as width
+            wrapped = "\n".join(textwrap.fill(line, 96, break_on_hyphens=False, break_long_words=False)
+                                 for line in check.message.splitlines())
+            lines.append(placed(textwrap.indent(wrapped, "      ")))
     if report.traceback.strip():
-        lines += ["", "  Your code raised:", textwrap.indent(report.traceback.rstrip(), "    ")]
+        lines += ["", "  Your code raised:", textwrap.indent(placed(report.traceback.rstrip()), "    ")]
     if verbose_output and report.stdout.strip():
         lines += ["", "  Output of your code:", textwrap.indent(report.stdout.rstrip(), "    | ")]
     return "\n".join(lines) + "\n"

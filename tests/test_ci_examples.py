@@ -153,3 +153,15 @@ def test_class_merge_fails_when_a_shard_is_missing(tmp_path):
     workflow = load("class-grading.yml")
     merge = next(s["run"] for s in workflow["jobs"]["merge"]["steps"] if "dltutor merge" in s.get("run", ""))
     assert run_step(merge, tmp_path, 0, shards=3) == 2
+
+
+def test_the_readme_quick_start_installs_and_launches_in_one_command_and_ci_runs_its_test_command():
+    readme = (REPO / "README.md").read_text()
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    for line in ("git clone ", "python3 -m venv .venv", "pip install -e '.[keras]' && dltutor"):
+        assert line in quick
+    blocks = re.findall(r"```bash\n(.*?)```", quick, flags=re.S)
+    test_command = next(b.strip() for b in blocks if "pytest" in b)
+    ci = (REPO / ".ci" / "run").read_text()
+    assert ci.split("# The README's test command:\n", 1)[1].strip() == test_command
+    assert "export DLTUTOR_REQUIRE_LEVEL=standard" in ci

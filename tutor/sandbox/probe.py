@@ -27,7 +27,8 @@ from tutor import __version__
 PROBE_FORMAT = 1
 CACHE_ENV = "DLTUTOR_ISOLATION_PROBE_CACHE"
 DISABLE_ENV = "DLTUTOR_DISABLE_LAYERS"
-_SANDBOX_FILES = ("child.py", "runner.py", "landlock.py", "seccomp.py", "bwrap.py", "policy.py", "probe.py")
+_SANDBOX_FILES = ("child.py", "serve.py", "child_setup.py", "runner.py", "output.py", "death.py", "tracking.py",
+                  "landlock.py", "seccomp.py", "bwrap.py", "policy.py", "probe.py")
 _lock = threading.Lock()
 _memo: dict[str, dict] = {}
 

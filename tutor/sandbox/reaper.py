@@ -41,7 +41,7 @@ def _stat(pid: int) -> tuple[int, int] | None:
     return int(fields[1]), int(fields[3])
 
 
-def _all_pids() -> list[int]:
+def all_pids() -> list[int]:
     try:
         return [int(p.name) for p in PROC.iterdir() if p.name.isdigit()]
     except OSError:
@@ -50,7 +50,7 @@ def _all_pids() -> list[int]:
 
 def _pids_of_uid(uid: int) -> list[int]:
     found = []
-    for pid in _all_pids():
+    for pid in all_pids():
         try:
             if (PROC / str(pid)).stat().st_uid == uid:
                 found.append(pid)
@@ -66,7 +66,7 @@ def descendants(root_pids: set[int], orphan_parent: int | None = None, spare=fro
     a session of its own and is not in ``spare()`` (processes the grader started and still owns),
     which is asked only after /proc was read, so a sandbox starting meanwhile is never taken.
     """
-    table = {pid: info for pid in _all_pids() if (info := _stat(pid))}
+    table = {pid: info for pid in all_pids() if (info := _stat(pid))}
     owned = spare()
     own_session = os.getsid(0)
     found = {pid for pid in root_pids if pid in table}

@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import fcntl
-import json
 import os
-import re
 import secrets
 import select
 import shutil
 import signal
-import struct
 import subprocess
-import sys
 import tempfile
-import termios
-import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tutor import safe_text
-from tutor.sandbox import bwrap, leftovers, policy, reaper, wire
+from tutor.sandbox import bwrap, child_setup, leftovers, policy, reaper, tracking, wire
+from tutor.sandbox.child_setup import child_argv, layer_settings, process_allowance, sandbox_env
+from tutor.sandbox.death import DEADLINE_DUMP, SandboxDied, explain, where
 from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
+from tutor.sandbox.output import BoundedReader
+from tutor.sandbox.tracking import spawn_tracked, untrack
 
-CHILD_SCRIPT = Path(__file__).with_name("child.py")
-IMPORT_HANDLE = re.compile(r"/proc/self/fd/\d+/")
-DEADLINE_DUMP = re.compile(r"Timeout \([0-9:.]+\)!\nThread 0x[0-9a-f]+ \(most recent call first\):\n(?:  .*\n?)*")
-FRAME = re.compile(r'\s+File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<name>\S+)')
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["Reply", "Sandbox", "SandboxDied", "spawn_tracked", "untrack"]
+
 SANDBOX_UID_RANGE = (1_500_000, 1_900_000)
-_live_lock = threading.Lock()
-_live_pids: set[int] = set()
-
-
-class SandboxDied(Exception):
-    """The sandbox stopped answering: timed out, broke a limit, crashed or exited early."""
-
-    def __init__(self, status: str, reason: str):
-        super().__init__(reason)
-        self.status = status  # "timeout", "error", or "ungradable" when it never started
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -54,147 +36,6 @@ class Reply:
     message: str = ""
     traceback: str = ""
     details: dict = field(default_factory=dict)
-
-
-class BoundedReader(threading.Thread):
-    """Drains a pipe, keeping the first ``keep`` bytes; past ``kill_after`` it calls ``on_flood``."""
-
-    def __init__(self, stream, keep: int, kill_after: int, on_flood):
-        super().__init__(daemon=True)
-        self.stream, self.keep, self.kill_after, self.on_flood = stream, keep, kill_after, on_flood
-        self.chunks: list[bytes] = []
-        self.kept = 0
-        self.total = 0
-        self._fd = stream.fileno()
-        self._lock = threading.Lock()  # held while a chunk goes from the pipe to ``chunks``
-        self._open = True
-
-    def run(self) -> None:
-        readable = select.poll()  # poll, not select: a busy grader's fds may pass FD_SETSIZE
-        readable.register(self._fd, select.POLLIN | select.POLLHUP | select.POLLERR)
-        while True:
-            readable.poll()  # data or EOF waiting: the read below cannot block
-            with self._lock:
-                chunk = os.read(self._fd, 65536)
-                if not chunk:
-                    break
-                self.total += len(chunk)
-                if self.kept < self.keep:
-                    piece = chunk[: self.keep - self.kept]
-                    self.chunks.append(piece)
-                    self.kept += len(piece)
-            if self.total > self.kill_after:
-                self.on_flood()
-                break
-        with self._lock:
-            self._open = False
-            self.stream.close()
-
-    def drain(self, timeout: float = 2.0) -> None:
-        """Wait until everything already written to the pipe is in ``chunks``: the child flushes
-        its output before it answers, so after an answer this makes the output complete."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                if not self._open or _pending(self._fd) == 0:
-                    return
-            if time.monotonic() > deadline:
-                return
-            time.sleep(0.002)
-
-    def text(self) -> str:
-        """What the child wrote, made safe (``safe_text``): it is the learner's to choose."""
-        data = safe_text.clean(b"".join(self.chunks).decode("utf-8", "replace"), limit=None)
-        # The child reaches its import folders through /proc/self/fd/N (child._keep_import_paths):
-        # a library's warning names its file by that handle, which means nothing to a learner.
-        data = IMPORT_HANDLE.sub("", data)
-        if self.total > self.kept:
-            data += f"\n… output cut: {self.total - self.kept} more bytes not shown\n"
-        return data
-
-
-def _pending(fd: int) -> int:
-    """Bytes waiting in the pipe ``fd``."""
-    try:
-        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-    except OSError:
-        return 0
-
-
-def spawn_tracked(argv: list[str], **popen_kwargs) -> subprocess.Popen:
-    """Start a trusted helper process registered like a sandbox, so no sweep takes it for an escapee."""
-    with _live_lock:
-        process = subprocess.Popen(argv, **popen_kwargs)
-        _live_pids.add(process.pid)
-    return process
-
-
-def untrack(pid: int) -> None:
-    """Forget a helper process started with ``spawn_tracked`` once it has been reaped."""
-    with _live_lock:
-        _live_pids.discard(pid)
-
-
-def _live_snapshot() -> set[int]:
-    """Sandboxes that are running or starting now (never swept as escapees)."""
-    with _live_lock:
-        return set(_live_pids)
-
-
-def _sandbox_env(scratch: str) -> dict[str, str]:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "LANG": "C.UTF-8",
-        "HOME": scratch,
-        "TMPDIR": scratch,
-        "KERAS_HOME": os.path.join(scratch, ".keras"),
-        "MPLCONFIGDIR": scratch,
-        "PYTHONHASHSEED": "0",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONUNBUFFERED": "1",
-        # TensorFlow's C++ start-up chatter is not the learner's output; their own prints still show
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "KERAS_BACKEND": "tensorflow",
-        "JOBLIB_MULTIPROCESSING": "0",
-    }
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    return env
-
-
-def _process_allowance() -> int | None:
-    """RLIMIT_NPROC counts every task of a uid: for a shared uid, allow what runs now plus room."""
-    if os.geteuid() == 0:
-        return None
-    tasks = 0
-    for pid in reaper._all_pids():
-        try:
-            status = (reaper.PROC / str(pid) / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields.get("Uid", "-1").split()[0]) == os.getuid():
-            tasks += int(fields.get("Threads", "1"))
-    return tasks + 256
-
-
-def _layer_settings(layers: tuple[str, ...]) -> tuple[dict, list[str]]:
-    """What L2 grants (the child's Landlock rules) and what L3 binds read-only.
-
-    L2 alone needs no list of the child's ``sys.path``: the child grants its own entries (less
-    the protected ones) before it drops root. L3 must bind them before the child exists.
-    """
-    gpu = policy.gpu_devices()
-    protected = policy.protected_paths()
-    child_path = list(policy.child_sys_path()) if "L3" in layers else []
-    binds = policy.read_paths(child_path, protected, bool(gpu))
-    settings = {
-        "read": binds + list(policy.DEVICE_READ) + ["/proc"],
-        "write": list(policy.DEVICE_WRITE),
-        "devices": gpu,
-        "protected": protected,
-    }
-    return settings, binds
 
 
 class Sandbox:
@@ -234,7 +75,7 @@ class Sandbox:
         launched one after the other import their preloads side by side."""
         reaper.harden_grader()
         as_root = os.geteuid() == 0
-        processes = self.limits.processes if as_root else _process_allowance()
+        processes = self.limits.processes if as_root else process_allowance()
         layers = tuple(self.isolation.layers)
         wrapped = "L3" in layers
         config = {
@@ -243,45 +84,32 @@ class Sandbox:
             "uid": self.uid,
             "scratch": self.scratch,
             "parent_pid": None if wrapped else os.getpid(),
-            "package_root": str(PACKAGE_ROOT),
+            "package_root": str(child_setup.PACKAGE_ROOT),
             "layers": list(layers),
         }
         if "L2" in layers or wrapped:
-            config["l2"], binds = _layer_settings(layers)
+            config["l2"], binds = layer_settings(layers)
         request_r, self._request_w = os.pipe()
         self._response_r, response_w = os.pipe()
         os.set_inheritable(request_r, True)
         os.set_inheritable(response_w, True)
-        # The child finds its pipes on fds 3 and 4; a tiny launcher moves them there.
-        launcher = (
-            "import fcntl,os,sys;"
-            f"r,w={request_r},{response_w};"
-            "a,b=fcntl.fcntl(r,fcntl.F_DUPFD,10),fcntl.fcntl(w,fcntl.F_DUPFD,10);"
-            "os.dup2(a,3);os.dup2(b,4);"
-            "[os.close(f) for f in {a,b,r,w}-{3,4}];"
-            f"sys.path.append({str(PACKAGE_ROOT)!r});"
-            f"sys.argv=[{str(CHILD_SCRIPT)!r},sys.argv[1]];"
-            f"exec(compile(open({str(CHILD_SCRIPT)!r}).read(),{str(CHILD_SCRIPT)!r},'exec'))"
-        )
-        argv = [sys.executable, "-I", "-B", "-c", launcher, json.dumps(config)]
+        argv = child_argv(config, request_r, response_w)
         if wrapped:
             argv = bwrap.command(
                 argv, bwrap=bwrap.find() or "bwrap", scratch=self.scratch, read=binds,
                 harness=policy.harness_paths(), devices=config["l2"]["devices"], as_root=as_root)
         self._started = time.monotonic()
-        # Registered under the lock, so no sweep in another thread can mistake it for an escapee.
-        with _live_lock:
-            self.process = subprocess.Popen(
-                argv,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                pass_fds=(request_r, response_w),
-                cwd=self.scratch,
-                env=_sandbox_env(self.scratch),
-                start_new_session=True,
-            )
-            _live_pids.add(self.process.pid)
+        # Registered as it starts, so no sweep in another thread can mistake it for an escapee.
+        self.process = spawn_tracked(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(request_r, response_w),
+            cwd=self.scratch,
+            env=sandbox_env(self.scratch),
+            start_new_session=True,
+        )
         os.close(request_r)
         os.close(response_w)
         keep, kill_after = self.limits.output_keep_bytes, self.limits.output_kill_bytes
@@ -346,9 +174,8 @@ class Sandbox:
         if self.process.poll() is None:
             self._kill(tree=False)
         self.process.wait()
-        with _live_lock:
-            _live_pids.discard(self.process.pid)
-        reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, _live_snapshot)
+        untrack(self.process.pid)
+        reaper.sweep(self.process.pid, self.uid if os.geteuid() == 0 else None, tracking.live)
         if os.geteuid() == 0 and "L2" not in self.isolation.layers:  # its files in /tmp & co. go too
             leftovers.remove_files_of(self.uid)
         for fd in (self._request_w, self._response_r):
@@ -445,6 +272,7 @@ class Sandbox:
             ready, _, _ = select.select([self._response_r], [], [], max(left, 0))
             if not ready:
                 self._timed_out = True
+                self._await_stack_dump()
                 self._kill()
                 raise TimeoutError
             chunk = os.read(self._response_r, min(remaining, 1 << 20))
@@ -453,6 +281,15 @@ class Sandbox:
             chunks.append(chunk)
             remaining -= len(chunk)
         return b"".join(chunks)
+
+    def _await_stack_dump(self, grace_s: float = 1.0) -> None:
+        """Give the stack the child dumps before its deadline (``death.where``) a moment to arrive on a
+        busy machine; it only words the timeout message, so waiting is bounded and the verdict unchanged."""
+        if not self._running:
+            return
+        deadline = time.monotonic() + grace_s
+        while time.monotonic() < deadline and "most recent call first" not in self._stderr.text():
+            time.sleep(0.02)
 
     def _to_reply(self, answer: dict) -> Reply:
         """The child's answer as a ``Reply``; every string in it is made safe here, where it enters."""
@@ -479,41 +316,9 @@ class Sandbox:
         except subprocess.TimeoutExpired:
             self._kill()
             code = self.process.wait()
-        limits = self.limits
+        where_text = ""
         if self._timed_out:
-            return SandboxDied("timeout", f"timed out after {limits.timeout_s:g} s (wall clock){self._where()}")
-        if self._flooded:
-            return SandboxDied(
-                "error", f"output limit: printed more than {limits.output_kill_bytes // 1024} KiB"
-            )
-        if code == -signal.SIGXCPU or (code == -signal.SIGKILL and self._cpu_exhausted()):
-            return SandboxDied("timeout", f"CPU time limit of {limits.cpu_s:g} s exceeded")
-        if code == -signal.SIGKILL:
-            return SandboxDied(
-                "error", f"killed by SIGKILL; most likely the memory limit ({limits.memory_mb} MB) "
-                "or the system ran out of memory"
-            )
-        if code == -signal.SIGXFSZ:
-            return SandboxDied("error", "file size limit: wrote a file that is too large")
-        if code is not None and code < 0:
-            name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-            return SandboxDied("error", f"crashed with signal {name}")
-        return SandboxDied(
-            "error", f"the process exited (exit code {code}) before returning a result; "
-            "did your code call sys.exit() or os._exit()?"
-        )
-
-    def _where(self) -> str:
-        """" while running f(): it was in g(), file.py, line N": from the stack the child dumped
-        before its deadline (``faulthandler``), the innermost frame in a file it loaded."""
-        self._stderr.join(timeout=1)
-        dump = self._stderr.text().rsplit("most recent call first):", 1)
-        frames = [FRAME.match(line) for line in dump[1].splitlines()] if len(dump) == 2 else []
-        for frame in filter(None, frames):
-            if frame["file"] in self._code_files:
-                return (f" while running {self._running}: it was in {frame['name']}(), "
-                        f"{frame['file']}, line {frame['line']}")
-        return f" while running {self._running}" if self._running else ""
-
-    def _cpu_exhausted(self) -> bool:
-        return self.elapsed_s >= self.limits.cpu_s
+            self._stderr.join(timeout=1)
+            where_text = where(self._stderr.text(), self._code_files, self._running)
+        return explain(self.limits, code, timed_out=self._timed_out, flooded=self._flooded,
+                       cpu_exhausted=self.elapsed_s >= self.limits.cpu_s, where_text=where_text)

@@ -6,6 +6,7 @@ import sys
 import time
 from dataclasses import asdict
 
+from tutor.reporters.progress import Working
 from tutor.validation import validate_course
 
 
@@ -15,7 +16,9 @@ def validate_command(session) -> int:
     for exercise_id in ids or []:
         session.exercise(exercise_id)
     started = time.monotonic()
-    findings = validate_course(course, ids, seed=session.seed, jobs=session.args.jobs)
+    count = len(ids) if ids else len(course.exercises)
+    with Working(f"validating {count} exercise(s)"):
+        findings = validate_course(course, ids, seed=session.seed, jobs=session.args.jobs)
     bad = [f for f in findings if not f.ok]
     count = len({f.exercise for f in findings})
     skipped = sum(f.skipped for f in findings)

@@ -86,3 +86,28 @@ class ClassProgress:
             self._bar.update(self._task, completed=self.done)
         else:
             print(f"[{self.done}/{self.total}] {line}", file=self.stream, flush=True)
+
+
+class Working:
+    """A spinner with the elapsed time on a terminal, for long work that cannot count its steps
+    (``validate`` until its proofs report one by one); nothing elsewhere."""
+
+    def __init__(self, label: str, stream=None):
+        self.stream = stream or sys.stderr
+        self._status = None
+        if self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._status = Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(),
+                                    console=Console(file=self.stream), transient=True)
+            self._status.add_task(label, total=None)
+
+    def __enter__(self) -> "Working":
+        if self._status is not None:
+            self._status.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._status is not None:
+            self._status.stop()

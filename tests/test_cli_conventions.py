@@ -3,7 +3,6 @@ shell completion, --json wherever a command reports, path:line:col, and the Kera
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
@@ -11,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURE_COURSE, REPO
+from conftest import FIXTURE_COURSE
 
 
 def dltutor(*args, **kwargs) -> subprocess.CompletedProcess:
@@ -84,7 +83,7 @@ def test_errors_name_their_place_as_path_line_col(cli):
     assert result.returncode == 1
     assert f"{cli.workspace.resolve()}/basics/double.py:2:12:" in result.stdout
     linked = cli("check", "double", env={"DLTUTOR_HYPERLINKS": "1"})
-    assert f"\x1b]8;;file://" in linked.stdout and f"{cli.workspace.resolve()}/basics/double.py\x1b\\" in linked.stdout
+    assert "\x1b]8;;file://" in linked.stdout and f"{cli.workspace.resolve()}/basics/double.py\x1b\\" in linked.stdout
 
 
 def test_without_the_keras_extra_a_keras_exercise_is_skipped_in_check_but_ungradable_in_grade(tmp_path, monkeypatch,

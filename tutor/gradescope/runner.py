@@ -74,7 +74,6 @@ def _grade(root: Path, source: Path, config: dict, extra: dict) -> tuple[int, di
 def run(root: str | os.PathLike | None = None, source: str | os.PathLike | None = None) -> int:
     """Grade ROOT/submission into ROOT/results/results.json; the exit code of DESIGN §6."""
     from tutor import __version__
-    from tutor.reporters import gradescope
 
     root = gradescope_root(root)
     source = Path(source) if source else root / "source"

@@ -30,8 +30,8 @@ def render_text(results) -> str:
 
 
 def write_summary(class_summary: dict, path: Path) -> None:
-    """Append the class summary to ``path``: Markdown (a CI job summary), or JSON for ``*.json``.
-    Appended, not replaced: ``$GITHUB_STEP_SUMMARY`` collects what every command of a step adds."""
+    """The class summary into ``path``: Markdown appended (``$GITHUB_STEP_SUMMARY`` collects what
+    every command of a step adds), or, for ``*.json``, a JSON file written whole."""
     rendered = (json_report.dumps(class_summary) if path.suffix == ".json"
                 else summary.render_markdown(class_summary))
     if path.suffix == ".json":

@@ -74,6 +74,11 @@ def test_doctor_validate_and_hint_speak_json(cli):
     assert code == 0 and hint["shown"] == 1 and hint["hints"] and hint["exercise"] == "double"
     code, proof = cli.json("validate", "--json", "--exercise", "double")
     assert code == 0 and proof["ok"] and all(f["ok"] for f in proof["findings"])
+    code, reset = cli.json("reset", "double", "--json")
+    assert code == 0 and reset["file"].endswith("basics/double.py") and reset["backup"]
+    pack = cli.workspace.parent / "pack"
+    code, made = cli.json("new", "halve", "--course", str(pack), "--json")
+    assert code == 0 and made["new_pack"] and any(f.endswith("solutions/halve.py") for f in made["files"])
 
 
 def test_errors_name_their_place_as_path_line_col(cli):

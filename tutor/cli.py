@@ -91,9 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("hint", "show the next hint")
     exercise_arg(sub)
     sub.add_argument("--json", action="store_true", help="print the hints shown so far as JSON")
-    for name, text in (("reset", "restore the starter (your file is backed up)"),
-                       ("solution", "show the reference solution (after you passed)")):
-        exercise_arg(add(name, text))
+    sub = add("reset", "restore the starter (your file is backed up)")
+    exercise_arg(sub)
+    sub.add_argument("--json", action="store_true", help="print where the starter and the backup are as JSON")
+    exercise_arg(add("solution", "show the reference solution (after you passed)"))
     sub = add("doctor", "explain this machine: course, workspace, sandbox isolation, compute device")
     sub.add_argument("--tensorflow", action="store_true",
                      help="also ask TensorFlow which devices it sees (automatic when a GPU is found)")
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the course pack to add it to (created if the folder is new or empty)")
     sub.add_argument("--chapter", metavar="ID", help="the chapter to add it to (default: the last one)")
     sub.add_argument("--title", help="its title (default: made from the id)")
+    sub.add_argument("--json", action="store_true", help="print the files created as JSON")
     sub = add("completion", "print the shell completion script (bash, zsh or fish)")
     sub.add_argument("shell", choices=("bash", "zsh", "fish"))
     _add_gradescope(add("gradescope", "build or run a Gradescope autograder"))

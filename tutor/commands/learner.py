@@ -83,6 +83,10 @@ def reset(session) -> int:
     exercise = session.exercise(session.args.exercise)
     workspace = session.workspace()
     backup = workspace.reset(exercise)
+    if getattr(session.args, "json", False):
+        sys.stdout.write(json_report.dumps({"exercise": exercise.id, "file": str(workspace.path_for(exercise)),
+                                            "backup": str(backup) if backup else None}))
+        return 0
     print(f"Restored the starter of {exercise.id} at {workspace.path_for(exercise)}")
     if backup:
         print(f"Your previous file is kept at {backup}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from tutor.locations import course_is_installed, default_course_root
@@ -18,15 +19,24 @@ def new_command(session) -> int:
         raise UsageError(f"the built-in course at {root} belongs to the installed dltutor; scaffold into a course "
                          f"pack of your own instead: dltutor new {args.exercise} --course my-pack "
                          "(a new or empty folder becomes a pack)")
+    started = False
     try:
         if not (root / "exercises" / "course.toml").is_file():
             start_pack(root, args.chapter)
-            print(f"Started a course pack at {root}")
+            started = True
         created = scaffold(root, args.exercise, args.chapter, args.title)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot scaffold in {root}: {exc.strerror or exc} ({exc.filename or root})") from None
+    if getattr(args, "json", False):
+        from tutor.reporters.json_report import dumps
+
+        sys.stdout.write(dumps({"exercise": args.exercise, "course": str(root), "new_pack": started,
+                                "files": [str(p) for p in created]}))
+        return 0
+    if started:
+        print(f"Started a course pack at {root}")
     print(f"Created exercise {args.exercise!r} in {root}:")
     for path in created:
         print(f"  {path.relative_to(root)}")

@@ -125,3 +125,42 @@ def test_a_training_table_loads(course_copy):
     meta.write_text(meta.read_text() + GOOD_TRAINING)
     spec = load_course(course_copy).get("double").training
     assert spec.input_shape == (4,) and spec.higher_is_better and spec.meets(0.9) and not spec.meets(0.89)
+
+
+def test_a_mutant_may_be_edits_of_its_solution(course_copy, tmp_path):
+    """An edited mutant follows its reference: it loads, rebuilds, and is named when matched."""
+    from tutor.grading.grader import grade
+    from tutor.workspace import Workspace
+
+    toml = course_copy / "exercises" / "double" / "exercise.toml"
+    toml.write_text(toml.read_text() + '\n[[mutants]]\nname = "halved"\nmistake = "halving instead of doubling"\n'
+                    'edits = [{replace = "2 * x", with = "x / 2"}]\n')
+    course = load_course(course_copy)
+    halved = course.get("double").mutants[1]
+    assert (halved.name, halved.file) == ("halved", None)
+    assert halved.source() == "def double(x):\n    return x / 2\n"
+    assert halved.path.read_text() == halved.source() and oct(halved.path.parent.stat().st_mode)[-3:] == "700"
+    workspace = Workspace(tmp_path / "ws", course)
+    workspace.sync()
+    workspace.path_for(course.get("double")).write_text("def double(x):\n    return 0.5 * x\n")
+    report = grade(course, course.get("double"), workspace.root)
+    assert report.status == "failed" and "halving instead of doubling" in report.checks[0].message
+
+
+@pytest.mark.parametrize("declaration, field, words", [
+    ('name = "m"\nmistake = "x"\nedits = [{replace = "3 * x", with = "x"}]', "mutants[1].edits[0].replace",
+     "is not in the solution"),
+    ('name = "m"\nmistake = "x"\nedits = [{replace = "x", with = "y"}]', "mutants[1].edits[0].replace",
+     "occurs 2 times"),
+    ('mistake = "x"\nedits = [{replace = "2 * x", with = "x"}]', "mutants[1].name", "needs a name"),
+    ('name = "m"\nmistake = "x"\nfile = "mutants/triple.py"\nedits = [{replace = "2", with = "3"}]',
+     "mutants[1].file", "either file"),
+    ('name = "m"\nmistake = "x"\nedits = [{replace = "2 * x"}]', "mutants[1].edits[0]", "replace ="),
+])
+def test_a_bad_edit_mutant_names_the_file_and_field(course_copy, declaration, field, words):
+    toml = course_copy / "exercises" / "double" / "exercise.toml"
+    toml.write_text(toml.read_text() + "\n[[mutants]]\n" + declaration + "\n")
+    with pytest.raises(CourseError) as raised:
+        load_course(course_copy)
+    assert f"field '{field}'" in str(raised.value) and words in str(raised.value)
+    assert "double/exercise.toml" in str(raised.value)

@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.mutants import Mutant, MutantError, declared
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -33,17 +35,6 @@ class CourseError(ValueError):
 
 
 @dataclass(frozen=True)
-class Mutant:
-    path: Path
-    mistake: str
-    expect: str
-
-    @property
-    def name(self) -> str:
-        return self.path.stem
-
-
-@dataclass(frozen=True)
 class TrainingSpec:
     """What an architecture exercise is trained on and must reach (DESIGN §4)."""
 
@@ -55,11 +46,19 @@ class TrainingSpec:
     budget_s: float  # training time on a 2-core CPU the lesson promises
     input_shape: tuple[int, ...]
     outputs: int  # units of the last layer: classes, 1 for binary / regression, or the input size
-    labels: str = "integers"  # how labels reach the loss: "integers", "binary" or "values"
+    # how labels reach the loss: "integers", "binary", "values", or "unit_values" (values in [0, 1],
+    # such as pixels, which binary cross-entropy fits as well as the losses for values)
+    labels: str = "integers"
     calibration_seeds: int = 3
     contrast: str = ""  # an optional second model, trained for comparison, not graded
     # extension hooks the trainer accepts for this exercise only (TRAINING_EXTENSIONS); none by default
     allow: tuple[str, ...] = ()
+    # The naive model the target must beat: a file under the exercise's folder (usually one of its
+    # mutants) or a builder in the reference; validate trains it with the structure checks off and
+    # requires it to miss the target on every calibration seed.
+    baseline: str = ""
+    # A failed structure check stops training (validate turns this off to train the baseline).
+    gate_structure: bool = True
 
     @property
     def higher_is_better(self) -> bool:
@@ -159,15 +158,16 @@ TRAINING_FIELDS = {
     "dataset": (str, REQUIRED), "metric": (str, "accuracy"), "target": ((int, float), REQUIRED),
     "max_epochs": (int, REQUIRED), "max_params": (int, REQUIRED), "budget_s": ((int, float), 60.0),
     "input_shape": (list, REQUIRED), "outputs": (int, REQUIRED), "labels": (str, "integers"),
-    "calibration_seeds": (int, 3), "contrast": (str, ""), "allow": (list, []),
+    "calibration_seeds": (int, 3), "contrast": (str, ""), "allow": (list, []), "baseline": (str, ""),
 }
 # What ``[training] allow`` may enable: Keras callbacks (EarlyStopping, ReduceLROnPlateau) from the
 # learner's CALLBACKS, learning-rate schedules as an optimizer's learning_rate, and a pre-trained
 # base the trainer substitutes for a layer named ``dltutor_pretrained_<name>``.
 TRAINING_EXTENSIONS = ("callbacks", "schedules", "pretrained")
 METRICS = ("accuracy", "mse")
-LABELS = ("integers", "binary", "values")
-MUTANT_FIELDS = {"file": (str, REQUIRED), "mistake": (str, REQUIRED), "expect": (str, "")}
+LABELS = ("integers", "binary", "values", "unit_values")
+MUTANT_FIELDS = {"file": (str, ""), "name": (str, ""), "mistake": (str, REQUIRED), "expect": (str, ""),
+                 "edits": (list, [])}
 
 
 def _read_toml(path: Path) -> dict:
@@ -260,11 +260,13 @@ def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: st
         if not isinstance(entry, dict):
             raise CourseError(path, "expected a table", f"mutants[{i}]")
         data = _fields(path, entry, MUTANT_FIELDS, f"mutants[{i}].")
-        mutant_path = folder / data["file"]
-        if not mutant_path.is_file():
-            raise CourseError(path, f"file {data['file']!r} not found", f"mutants[{i}].file")
-        mutants.append(Mutant(mutant_path, data["mistake"], data["expect"]))
+        try:
+            mutants.append(declared(folder, solution, i, data))
+        except MutantError as exc:
+            raise CourseError(path, str(exc), exc.field) from None
     training = _training(path, meta["training"]) if meta["training"] is not None else None
+    if training and training.baseline.endswith(".py") and not (folder / training.baseline).is_file():
+        raise CourseError(path, f"file {training.baseline!r} not found", "training.baseline")
     if meta["mode"] == "architecture" and training is None:
         raise CourseError(path, "an architecture exercise needs a [training] table", "training")
     file = meta["file"] or f"{chapter}/{exercise_id}.py"
@@ -298,5 +300,16 @@ def _training(path: Path, data: dict) -> TrainingSpec:
         budget_s=float(fields["budget_s"]), input_shape=tuple(shape), outputs=fields["outputs"],
         labels=_choice(path, fields["labels"], LABELS, "training.labels"),
         calibration_seeds=fields["calibration_seeds"], contrast=fields["contrast"],
-        allow=tuple(dict.fromkeys(allow)),
+        allow=tuple(dict.fromkeys(allow)), baseline=_baseline(path, fields["baseline"]),
     )
+
+
+def _baseline(path: Path, value: str) -> str:
+    """A relative .py file inside the exercise's folder, or a builder's name."""
+    if value.endswith(".py"):
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise CourseError(path, "must be a file inside the exercise's folder", "training.baseline")
+    elif value and not value.isidentifier():
+        raise CourseError(path, f"expected a file (mutants/….py) or a builder's name, got {value!r}",
+                          "training.baseline")
+    return value

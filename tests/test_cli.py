@@ -153,3 +153,26 @@ def test_workspace_found_from_a_parent_folder(cli, tmp_path):
     result = subprocess.run([sys.executable, "-m", "tutor", "--course", str(cli.course), "list", "--json"],
                             capture_output=True, text=True, cwd=inner, env=env, timeout=60)
     assert json.loads(result.stdout)[0]["file"].startswith(str(cli.workspace.resolve()))
+
+
+def test_a_mistyped_id_gets_a_did_you_mean(cli):
+    result = cli("check", "dobule")
+    assert result.returncode == 2 and "did you mean double?" in result.stderr
+    assert "known:" not in result.stderr  # not a list of every exercise
+
+
+def test_list_shows_each_exercise_file(cli):
+    result = cli("list")
+    assert result.returncode == 0
+    line = next(l for l in result.stdout.splitlines() if " double " in l)
+    assert "basics/double.py" in line and f"Your files are in {cli.workspace}" in result.stdout
+
+
+def test_a_deleted_file_is_said_once_with_the_reset_command(cli):
+    cli("list")
+    cli.learner_file("basics/double.py").unlink()
+    result = cli("check", "double")
+    assert result.returncode == 1
+    assert result.stdout.count("is missing") == 1 and "dltutor reset double" in result.stdout
+    assert "not run: see above" in result.stdout
+    assert "dltutor hint" not in result.stdout  # a hint cannot bring a file back

@@ -7,6 +7,7 @@ A course root holds ``exercises/course.toml`` (ordered chapters with a course ve
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import sys
 from dataclasses import dataclass
@@ -123,8 +124,10 @@ class Course:
         for exercise in self.exercises:
             if exercise.id == exercise_id:
                 return exercise
-        known = ", ".join(e.id for e in self.exercises)
-        raise KeyError(f"no exercise {exercise_id!r} in course {self.name!r} (known: {known})")
+        close = difflib.get_close_matches(exercise_id, self.ids, n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(close)}?" if close
+                else "`dltutor list` shows every exercise")
+        raise KeyError(f"no exercise {exercise_id!r} in course {self.name!r}: {hint}")
 
     @property
     def ids(self) -> list[str]:

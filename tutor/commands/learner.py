@@ -32,11 +32,14 @@ def list_exercises(session) -> int:
         sys.stdout.write(json_report.dumps(rows))
         return 0
     chapter = None
+    width = max(len(e.id) for e in session.course.exercises)
+    files = max(len(e.file) for e in session.course.exercises)
+    print(f"Your files are in {workspace.root}")
     for exercise, row in zip(session.course.exercises, rows):
         if exercise.chapter != chapter:
             chapter = exercise.chapter
             print(exercise.chapter_title)
-        print(f"  {text.status_word(row['status']):<14} {row['id']:<16} {row['title']}")
+        print(f"  {text.status_word(row['status']):<14} {row['id']:<{width}}  {exercise.file:<{files}}  {row['title']}")
     return 0
 
 
@@ -59,7 +62,7 @@ def check(session) -> int:
     else:
         sys.stdout.write(text.render_report(report, exercise.title, root=workspace.root,
                                             links=hyperlinks_wanted(sys.stdout)))
-        if not report.passed and exercise.hints:
+        if not report.passed and exercise.hints and report.source_sha256:  # a hint cannot bring a file back
             print(f"\nStuck? `dltutor hint {exercise.id}` shows a hint.")
     return 0 if report.status in (PASSED, SKIPPED) else 2 if report.status == UNGRADABLE else 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from tutor.grading.report import SYMBOLS, GradeReport
@@ -35,10 +36,13 @@ def render_report(report: GradeReport, title: str = "", verbose_output: bool = T
     if report.training:
         lines.append(f"  {training_line(report.training)}")
     width = max((len(c.name) for c in report.checks), default=0)
+    said: set[str] = {report.message} if report.message else set()
     for check in report.checks:
         lines.append(f"  {status_word(check.status):<14} {check.name:<{width}}  "
                      f"{points(check.points)}/{points(check.max_points)}")
-        if check.message and check.status != "passed":
+        message = _once(check.message, said)
+        if message and check.status != "passed":
+            check = replace(check, message=message)
             # each line wrapped on its own (a quoted source line and its caret stay apart), and
             # places shown after wrapping: a hyperlink's escape codes would count as width
             wrapped = "\n".join(textwrap.fill(line, 96, break_on_hyphens=False, break_long_words=False)
@@ -49,6 +53,16 @@ def render_report(report: GradeReport, title: str = "", verbose_output: bool = T
     if verbose_output and report.stdout.strip():
         lines += ["", "  Output of your code:", textwrap.indent(report.stdout.rstrip(), "    | ")]
     return "\n".join(lines) + "\n"
+
+
+def _once(message: str, said: set[str]) -> str:
+    """A check's message, or a pointer to where the same words were already shown (a problem that
+    stopped every check, like a missing file, is said once, not under each of them)."""
+    core = message.removeprefix("not run: ")
+    if not core or core not in said:
+        said.add(core)
+        return message
+    return "not run: see above" if message.startswith("not run: ") else "the same as above"
 
 
 def render_submission(result) -> str:

@@ -58,6 +58,7 @@ def use(dltutor: Path, workspace: Path, env: dict) -> None:
     listed = run(dltutor, "--workspace", workspace, "list", env=env, cwd=workspace.parent)
     assert listed.returncode == 0, listed.stderr
     assert "neuron" in listed.stdout
+    assert run(BASE_PYTHON, "-m", "tutor", "--workspace", workspace, "list", env=env, cwd=scratch).returncode == 0
     (workspace / "foundations" / "neuron.py").write_text(NEURON_REFERENCE)
     checked = run(dltutor, "--workspace", workspace, "check", "neuron", env=env, cwd=workspace.parent)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -91,16 +92,25 @@ def test_a_prefix_install_finds_its_course_and_runs_new_list_and_check(scratch, 
     use(prefix / "bin" / "dltutor", scratch / "prefix-ws", {"PYTHONPATH": str(site)})
 
 
-def test_a_target_install_finds_its_course(scratch, wheel):
+def test_a_target_install_finds_its_course_and_checks_at_the_default_level(scratch, wheel):
+    """The packages and the course share the --target folder: the sandbox is granted the packages
+    one by one (policy.grants), never the course."""
     target = scratch / "target"
     install("--target", target, "--no-deps", wheel)
-    install("--target", scratch / "target-deps", "numpy", "platformdirs")
-    env = {"PYTHONPATH": f"{target}{os.pathsep}{scratch / 'target-deps'}"}
-    done = run(BASE_PYTHON, "-m", "tutor", "--workspace", scratch / "target-ws", "doctor", "--json", env=env,
+    install("--target", target, "numpy", "platformdirs", "tomli")
+    env = {"PYTHONPATH": str(target)}
+    workspace = scratch / "target-ws"
+    done = run(BASE_PYTHON, "-m", "tutor", "--workspace", workspace, "doctor", "--json", env=env,
                cwd=scratch)  # not the checkout: `-m` would import the package from there
     assert done.returncode in (0, 1), done.stderr
     facts = json.loads(done.stdout)
     assert facts["course"]["root"] == str(target / "share" / "dltutor") and facts["course"]["exercises"] > 10
+    assert run(BASE_PYTHON, "-m", "tutor", "--workspace", workspace, "list", env=env, cwd=scratch).returncode == 0
+    (workspace / "foundations" / "neuron.py").write_text(NEURON_REFERENCE)
+    checked = run(BASE_PYTHON, "-m", "tutor", "--workspace", workspace, "check", "neuron", "--json", env=env,
+                  cwd=scratch)
+    report = json.loads(checked.stdout)
+    assert checked.returncode == 0 and report["status"] == "passed", checked.stderr[-2000:]
 
 
 def test_a_fresh_venv_without_extras_grades_numpy_and_names_the_keras_extra(scratch):

@@ -154,6 +154,24 @@ def test_the_solutions_are_never_granted_nor_bound():
     assert not policy.allowed_grant("/", protected)
 
 
+def test_a_target_install_folder_is_granted_entry_by_entry_around_its_course(tmp_path):
+    """`pip install --target T` puts the packages and share/dltutor (the course) in one folder on
+    the import path: the packages are granted one by one, the course never."""
+    target = tmp_path / "target"
+    (target / "numpylike").mkdir(parents=True)
+    (target / "numpylike" / "__init__.py").write_text("")
+    course = target / "share" / "dltutor"
+    (course / "solutions").mkdir(parents=True)
+    (course / "exercises").mkdir()
+    (course / "exercises" / "course.toml").write_text("")
+    (target / "share" / "other-data").mkdir()
+    granted = policy.grants(str(target), [str(course.resolve())])
+    assert str((target / "numpylike").resolve()) in granted
+    assert str((target / "share" / "other-data").resolve()) in granted
+    assert not any(g == str(course.resolve()) or g.startswith(str(course.resolve()) + "/") for g in granted)
+    assert str(target.resolve()) not in granted and policy.grants("/", []) == []
+
+
 def test_gpu_device_nodes_are_bound_and_granted(monkeypatch):
     from tutor import hardware
 

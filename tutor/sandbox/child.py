@@ -79,7 +79,7 @@ class _Confinement:
         from tutor.sandbox import policy  # noqa: PLC0415
 
         self.fds: dict[str, list[int]] = {"read": [], "write": [], "devices": []}
-        entries = [p for p in sys.path if p and policy.allowed_grant(p, settings["protected"])]
+        entries = [g for p in sys.path if p for g in policy.grants(p, settings["protected"])]
         wanted = {
             "read": list(settings["read"]) + entries,
             "write": [scratch, *settings["write"]],

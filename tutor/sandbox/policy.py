@@ -12,7 +12,7 @@ when it directly holds ``solutions/``, ``exercises/`` or a ``.dltutor/`` workspa
 harness the child needs from a checkout (``tutor/__init__.py`` and ``tutor/sandbox/``) is
 imported before the layers close, and bound file by file for L3.
 
-Standard library only at import time: the sandbox child imports ``allowed_grant`` too.
+Standard library only at import time: the sandbox child imports ``grants`` too.
 """
 
 from __future__ import annotations
@@ -44,13 +44,36 @@ def allowed_grant(path: str, protected: list[str]) -> bool:
     for secret in protected:
         if secret == real or secret.startswith(real.rstrip("/") + "/"):
             return False
-    if os.path.isdir(real):
-        def has(*parts: str) -> bool:
-            return os.path.exists(os.path.join(real, *parts))
-
-        if has(".dltutor") or has("exercises", "course.toml") or (has("solutions") and has("exercises")):
-            return False  # a workspace or a course lies right here
+    if os.path.isdir(real) and _holds_course(real):
+        return False  # a workspace or a course lies right here
     return True
+
+
+def _holds_course(real: str) -> bool:
+    def has(*parts: str) -> bool:
+        return os.path.exists(os.path.join(real, *parts))
+
+    return has(".dltutor") or has("exercises", "course.toml") or (has("solutions") and has("exercises"))
+
+
+def grants(path: str, protected: list[str], depth: int = 3) -> list[str]:
+    """What of the tree at ``path`` may be granted: the tree itself when it exposes nothing
+    protected; else, for a folder that merely *contains* a protected tree (a ``pip install
+    --target`` folder holding both the packages and ``share/dltutor``), its entries one by one,
+    down to ``depth`` levels; never a protected tree, a course or a workspace itself."""
+    if allowed_grant(path, protected):
+        return [path]
+    real = _real(path)
+    if depth <= 0 or real == "/" or not os.path.isdir(real) or real in protected or _holds_course(real):
+        return []
+    found = []
+    try:
+        names = sorted(os.listdir(real))
+    except OSError:
+        return []
+    for name in names:
+        found += grants(os.path.join(real, name), protected, depth - 1)
+    return found
 
 
 def protected_paths() -> list[str]:
@@ -112,7 +135,7 @@ def read_paths(child_path: list[str], protected: list[str], gpu: bool) -> list[s
     """Every tree or file the sandbox may read, for Landlock and for bubblewrap's read-only binds."""
     paths = [p for p in SYSTEM_READ if os.path.lexists(p)]
     paths += interpreter_paths() + list(child_path) + sysfs_paths(gpu)
-    return [p for p in dict.fromkeys(paths) if allowed_grant(p, protected)]
+    return list(dict.fromkeys(g for p in dict.fromkeys(paths) for g in grants(p, protected)))
 
 
 @functools.lru_cache(maxsize=1)

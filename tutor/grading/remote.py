@@ -53,14 +53,11 @@ def _raised(name: str, message: str) -> RemoteFailure:
 
 
 class RemoteModule:
-    """Calls into one module loaded in ``worker`` (a started sandbox)."""
+    """Calls into one module loaded in ``worker`` (a started sandbox). Every public attribute is
+    a function of that module, so what the module is comes from ``module_name`` and ``sibling``."""
 
     def __init__(self, worker, module: str):
         self._worker, self._module = worker, module
-
-    def _sibling(self, module: str) -> "RemoteModule":
-        """Another module loaded in the same worker (the reference's TensorFlow harness)."""
-        return RemoteModule(self._worker, module)
 
     def __getattr__(self, function: str):
         if function.startswith("__"):
@@ -77,6 +74,16 @@ class RemoteModule:
 
         call.__name__ = function
         return call
+
+
+def module_name(module: RemoteModule) -> str:
+    """The name ``module`` is loaded under in its worker (to name it in a harness call)."""
+    return module._module
+
+
+def sibling(module: RemoteModule, name: str) -> RemoteModule:
+    """Another module loaded in the same worker as ``module`` (the reference's TensorFlow harness)."""
+    return RemoteModule(module._worker, name)
 
 
 def worker_limits(exercise: Exercise, limits: Limits) -> Limits:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.grading import graph
+from tutor.grading import graph, remote
 from tutor.grading.compare import compare as compare_values
 from tutor.grading.feedback import CheckFailed, sentences
 
@@ -62,9 +62,7 @@ class TensorFlowChecks:
     def _traced(self, op: str, args: tuple, name: str, shown: str, advice: str) -> graph.Traced:
         """Ask the learner's sandbox to trace; a failure to trace fails the check naming their line.
         ``name`` is what their file defines, ``shown`` what was traced."""
-        from tutor.grading.remote import TRACE_MODULE
-
-        value = self._call_in(TRACE_MODULE, op, args, {}, name)
+        value = self._call_in(remote.TRACE_MODULE, op, args, {}, name)
         if type(value) is dict and type(value.get("missing")) is str:
             raise CheckFailed(f"your file does not define {name}")
         parsed = graph.parse_trace(value)
@@ -89,13 +87,11 @@ class TensorFlowChecks:
         """Compare the gradients through the graph traced from the learner's ``function`` (of a random
         projection of its output, with respect to ``args[i]`` for i in ``wrt``) with the reference's,
         and the graph's output with the reference's output."""
-        from tutor.grading.remote import TF_HARNESS_MODULE
-
         wrt = [int(i) for i in wrt]
         names = list(names or [f"argument {i}" for i in wrt])
         values = [np.asarray(a) for a in args]
-        harness = self._reference._sibling(TF_HARNESS_MODULE)
-        expected = harness.gradients(self._reference._module, function, values, wrt, seed)
+        harness = remote.sibling(self._reference, remote.TF_HARNESS_MODULE)
+        expected = harness.gradients(remote.module_name(self._reference), function, values, wrt, seed)
         slot = self._graph_slot()
         traced = self._traced("trace_function", (self._module, function, _specs(values)), function,
                               f"{function}()", "So " + _no_gradient(function))
@@ -115,12 +111,10 @@ class TensorFlowChecks:
         """Build the learner's Keras layer ``class_name`` on the shapes of ``inputs``, give it ``weights``
         (in the order the lesson fixes), trace its call, run that graph on ``inputs`` and compare the
         output with the reference layer's; name a known mistake when a mutant's output matches."""
-        from tutor.grading.remote import TF_HARNESS_MODULE
-
-        harness = self._reference._sibling(TF_HARNESS_MODULE)
+        harness = remote.sibling(self._reference, remote.TF_HARNESS_MODULE)
         values = [np.asarray(x) for x in inputs]
         request = (class_name, dict(init_kwargs), values, list(weights))
-        expected = harness.layer_output(self._reference._module, *request)
+        expected = harness.layer_output(remote.module_name(self._reference), *request)
         slot = self._graph_slot()
         traced = self._traced("trace_layer", (self._module, class_name, dict(init_kwargs), _specs(values),
                                               list(weights)), class_name, f"{class_name}.call()",
@@ -133,12 +127,12 @@ class TensorFlowChecks:
         parts = [f"{label or class_name}: {difference}"]
         for mutant in self._mutants:
             try:
-                value = harness.layer_output(mutant.module._module, *request)
+                value = harness.layer_output(remote.module_name(mutant.module), *request)
             except Exception:  # noqa: BLE001  (a mutant may crash where the learner's layer did not)
                 continue
             if compare_values(expected, value, rtol, nan_equal=True) is None:
                 continue
             if compare_values(value, got, max(rtol, 1e-9), nan_equal=True) is None:
                 parts.append(f"This matches a known mistake: {mutant.mistake}.")
-                break
+                raise CheckFailed(sentences(*parts), mutant.mistake)
         raise CheckFailed(sentences(*parts))

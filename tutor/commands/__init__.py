@@ -8,6 +8,7 @@ when whoever read the output closed the pipe (as a program killed by SIGPIPE; no
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 import sys
@@ -15,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from tutor.course import Course, CourseError, load_course
-from tutor.grading.grader import DEFAULT_SEED
+from tutor.grading.needs import DEFAULT_SEED
 from tutor.locations import default_course_root, find_workspace
 from tutor.sandbox.isolation import IsolationUnavailable
 from tutor.workspace import Workspace, WorkspaceError
@@ -66,16 +67,19 @@ class Session:
             raise UsageError(exc.args[0]) from None
 
 
-def _handler(command):
-    from tutor.commands import doctor, gradescope, grading, learner, scaffold, validate
+HANDLERS = {  # command → (module of tutor.commands, function): only the one run is imported
+    None: ("learner", "open_app"), "list": ("learner", "list_exercises"), "check": ("learner", "check"),
+    "hint": ("learner", "hint"), "reset": ("learner", "reset"), "solution": ("learner", "solution"),
+    "grade": ("grading", "grade_command"), "merge": ("grading", "merge_command"),
+    "new": ("scaffold", "new_command"), "doctor": ("doctor", "doctor"),
+    "validate": ("validate", "validate_command"), "completion": ("learner", "completion"),
+    "gradescope": ("gradescope", "gradescope_command"),
+}
 
-    return {
-        None: learner.open_app, "list": learner.list_exercises, "check": learner.check,
-        "hint": learner.hint, "reset": learner.reset, "solution": learner.solution,
-        "grade": grading.grade_command, "merge": grading.merge_command, "new": scaffold.new_command,
-        "doctor": doctor.doctor, "validate": validate.validate_command,
-        "completion": learner.completion, "gradescope": gradescope.gradescope_command,
-    }[command]
+
+def _handler(command):
+    module, function = HANDLERS[command]
+    return getattr(importlib.import_module(f"tutor.commands.{module}"), function)
 
 
 def run_command(args) -> int:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from tutor import passes
-from tutor.grading.grader import grade
+from tutor import extras, passes
+from tutor.grading.needs import limits_for
 from tutor.grading.report import PASSED, SKIPPED, TODO, UNGRADABLE
 from tutor.reporters import json_report, text
 from tutor.reporters.places import hyperlinks_wanted
 from tutor.reporters.progress import TrainingProgress
 from tutor.sandbox import isolation
+from tutor.sandbox.pool import HeadStart
 
 
 def open_app(session) -> int:
@@ -46,13 +47,20 @@ def list_exercises(session) -> int:
 def check(session) -> int:
     exercise = session.exercise(session.args.exercise)
     level = isolation.resolve(session.args.isolation)
+    # The sandbox starts first: its interpreter comes up while this one imports the grader.
+    head_start = HeadStart(limits_for(exercise), level) if extras.missing_for(exercise) is None else None
     workspace = session.workspace()
     progress = TrainingProgress()
     try:
+        from tutor.grading.grader import grade  # noqa: PLC0415  (numpy and the grader, after the launch)
+
+        options = {"sandbox_factory": head_start.acquire} if head_start else {}
         report = grade(session.course, exercise, workspace.root, seed=session.seed, isolation=level,
-                       on_event=progress)
+                       on_event=progress, **options)
     finally:
         progress.close()
+        if head_start:
+            head_start.close()
     workspace.progress.record(report)
     passes.record(session.course, report)
     if workspace.progress.warning:
@@ -104,6 +112,8 @@ def solution(session) -> int:
     if not passes.passed(session.course, exercise, workspace.root):
         print(f"dltutor: checking {exercise.file} first: the solution opens for a file that passes",
               file=sys.stderr)
+        from tutor.grading.grader import grade  # noqa: PLC0415
+
         report = grade(session.course, exercise, workspace.root, seed=session.seed,
                        isolation=isolation.resolve(None))
         workspace.progress.record(report)

@@ -14,6 +14,7 @@ import numpy as np
 from tutor import __version__, extras, hardware, learner_files
 from tutor.course import Course, Exercise
 from tutor.grading import graph, modules, remote
+from tutor.grading.needs import DEFAULT_SEED, TRAINING_SEED, limits_for
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
 from tutor.grading.report import (
     ERROR, FAILED, PASSED, SKIPPED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
@@ -24,10 +25,6 @@ from tutor.sandbox.runner import Sandbox, SandboxDied
 from tutor.training.process import TrainerPool
 from tutor.training.session import TrainingRun, harness_source
 
-DEFAULT_SEED = 1234
-# Training and generated datasets always use the first calibration seed, whatever the run's seed:
-# learners never see that data, and validate proves the target on exactly these seeds.
-TRAINING_SEED = DEFAULT_SEED
 
 
 class Cancelled(Exception):
@@ -37,18 +34,6 @@ class Cancelled(Exception):
 def versions(course: Course) -> dict:
     return {"dltutor": __version__, "python": platform.python_version(), "numpy": np.__version__,
             "course": f"{course.name} {course.version}"}
-
-
-KERAS_PRELOAD = ("numpy", "keras")
-KERAS_STARTUP_S = 90.0  # importing TensorFlow in the sandbox, on a slow machine
-
-
-def limits_for(exercise: Exercise) -> Limits:
-    """The sandbox an exercise needs: its limits, and Keras imported up front where it uses it."""
-    if exercise.mode == "numpy":
-        return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb)
-    return Limits(timeout_s=exercise.timeout_s, memory_mb=exercise.memory_mb, startup_s=KERAS_STARTUP_S,
-                  preload=KERAS_PRELOAD)
 
 
 # Missing or empty: the learner's work is not there yet (failed, DESIGN §5); anything else about

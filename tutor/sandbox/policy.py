@@ -140,7 +140,34 @@ def read_paths(child_path: list[str], protected: list[str], gpu: bool) -> list[s
 
 @functools.lru_cache(maxsize=1)
 def child_sys_path() -> tuple[str, ...]:
-    """``sys.path`` of an isolated child (``python -I``), which is what the sandbox imports from."""
+    """``sys.path`` of an isolated child (``python -I``), which is what the sandbox imports from.
+
+    Asking a child costs an interpreter start on every strong-level launch, so the answer is kept
+    on disk beside the isolation probe's, keyed by the interpreter and the state of its
+    site-packages (a package installed or a ``.pth`` file added asks again).
+    """
+    import json  # noqa: PLC0415
+
+    key = _sys_path_key()
+    store = _sys_path_store()
+    try:
+        cached = json.loads(store.read_text())
+        if cached.get("key") == key and isinstance(cached.get("path"), list):
+            return tuple(str(p) for p in cached["path"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    found = _ask_child_sys_path()
+    try:
+        from tutor.atomic import write_atomic  # noqa: PLC0415
+
+        store.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(store, json.dumps({"key": key, "path": list(found)}))
+    except OSError:
+        pass  # a read-only cache folder costs one child per process, nothing worse
+    return found
+
+
+def _ask_child_sys_path() -> tuple[str, ...]:
     import json  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
 
@@ -148,3 +175,22 @@ def child_sys_path() -> tuple[str, ...]:
     out = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True,
                          timeout=60, check=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     return tuple(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _sys_path_store():
+    from tutor.sandbox import probe  # noqa: PLC0415
+
+    return probe.cache_path().with_name("child-sys-path.json")
+
+
+def _sys_path_key() -> str:
+    import sysconfig  # noqa: PLC0415
+
+    parts = [sys.executable, _real(sys.executable)]
+    for folder in dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib")):
+        try:
+            parts.append(f"{folder}:{os.stat(folder).st_mtime_ns}")
+            parts += sorted(f"{e.name}:{e.stat().st_mtime_ns}" for e in os.scandir(folder) if e.name.endswith(".pth"))
+        except OSError:
+            continue
+    return "\n".join(parts)

@@ -20,6 +20,35 @@ from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
 
 
+class HeadStart:
+    """A sandbox launched before the grader has imported what it grades with, handed to the first
+    request for its limits; every other request gets a cold one. ``close()`` ends it if unused.
+
+    A one-off ``dltutor check`` starts it first thing, so the sandbox's interpreter and numpy start
+    while the grader imports numpy and the checks: two start-ups side by side, not in a queue.
+    """
+
+    def __init__(self, limits: Limits, isolation: Isolation):
+        self.isolation = isolation
+        self._waiting: Sandbox | None = Sandbox(limits, isolation=isolation).launch()
+        self._lock = threading.Lock()
+
+    def acquire(self, limits: Limits) -> Sandbox:
+        with self._lock:
+            sandbox, self._waiting = self._waiting, None
+        if sandbox is not None and sandbox.limits == limits:
+            return sandbox
+        if sandbox is not None:
+            sandbox.close()
+        return Sandbox(limits, isolation=self.isolation).launch()
+
+    def close(self) -> None:
+        with self._lock:
+            sandbox, self._waiting = self._waiting, None
+        if sandbox is not None:
+            sandbox.close()
+
+
 class WarmPool:
     def __init__(self, preload: tuple[str, ...] | None = None, isolation: Isolation | None = None):
         self.preload = preload

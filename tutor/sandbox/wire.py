@@ -1,7 +1,8 @@
 """Plain-data wire format between the grader and a sandbox: length-prefixed JSON, arrays as .npy.
 
-Both sides import this module, so it depends on the standard library and numpy only. The grader
-treats every frame as hostile: sizes are capped, arrays are read with ``allow_pickle=False`` and
+Both sides import this module, so it depends on the standard library and numpy only, and numpy
+only once an array is sent or received: the grader can start a sandbox before it imports numpy.
+The grader treats every frame as hostile: sizes are capped, arrays are read with ``allow_pickle=False`` and
 only numeric or boolean dtypes are accepted; anything else raises ``WireError``.
 """
 
@@ -14,7 +15,7 @@ import math
 import struct
 from dataclasses import dataclass
 
-import numpy as np
+import sys
 
 HEADER = struct.Struct(">Q")
 MAX_FRAME_BYTES = 64 * 1024 * 1024
@@ -48,9 +49,10 @@ def encode(value, keep=None, _depth: int = 0):
         return value if abs(value) < 2**63 else {"$float": repr(float(value))}
     if type(value) is float:
         return value if math.isfinite(value) else {"$float": repr(value)}
-    if isinstance(value, np.ndarray) and value.dtype.kind in NUMERIC_KINDS:
+    np = sys.modules.get("numpy")  # no numpy imported yet: nothing here can be an array
+    if np is not None and isinstance(value, np.ndarray) and value.dtype.kind in NUMERIC_KINDS:
         return {"$nd": _npy_bytes(np.array(value, copy=True)), "$type": type(value).__name__}
-    if isinstance(value, np.generic) and value.dtype.kind in NUMERIC_KINDS:
+    if np is not None and isinstance(value, np.generic) and value.dtype.kind in NUMERIC_KINDS:
         return {"$np": _npy_bytes(np.asarray(value)), "$type": type(value).__name__}
     if type(value) in (list, tuple):
         items = [encode(v, keep, _depth + 1) for v in value]
@@ -118,13 +120,17 @@ def read_frame(read_exact, limit: int = MAX_FRAME_BYTES) -> dict:
     return parse_body(read_exact(length))
 
 
-def _npy_bytes(array: np.ndarray) -> str:
+def _npy_bytes(array) -> str:
+    import numpy as np  # noqa: PLC0415  (already imported: the value is an array)
+
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _read_npy(text: str) -> np.ndarray:
+def _read_npy(text: str):
+    import numpy as np  # noqa: PLC0415  (imported on the first array: the wire itself stays light)
+
     try:
         raw = base64.b64decode(text, validate=True)
         array = np.load(io.BytesIO(raw), allow_pickle=False)

@@ -1,16 +1,19 @@
-"""Checks of architecture exercises (DESIGN §4): the model is described in the sandbox, checked and
-trained by the trusted trainer; the ``Trial`` methods a Keras exercise's checks.py calls.
+"""Checks of architecture exercises (DESIGN §4): the model is described in the sandbox, checked,
+measured and trained by the trusted trainer; the ``Trial`` methods a Keras exercise's checks.py calls.
 
 What the trainer found becomes the learner's terms: ``problems`` (refused by the allowlist, wrong
 shapes, loss or budgets) fail the model check; an ``error`` while building, compiling or training
 their model (out of memory included) is a ``LearnerError``, status ``error``, on the model check
 (stage ``build``) or the training check (stage ``train``); only the grader's own faults stay
-``ungradable`` (``TrainingNotRun``).
+``ungradable`` (``TrainingNotRun``). Structure checks read ``model_facts()``, measured by the trainer
+on the model it rebuilt, before any training; when one fails (``fail_structure``), the training
+check says so instead of training a model that lacks what the lesson is about.
 """
 
 from __future__ import annotations
 
 from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, sentences
+from tutor.training.protocol import ModelFacts
 
 KERAS_ERROR_HINTS = {
     "expected min_ndim=4, found ndim=3": "Conv2D needs images with a channel axis: keras.Input(shape=(8, 8, 1)), "
@@ -20,6 +23,27 @@ KERAS_ERROR_HINTS = {
                                      "pixels or (40, 1) for 40 values of one feature; a recurrent layer that feeds another "
                                      "one needs return_sequences=True",
 }
+NOT_CHECKED = "not checked: build_model() must build a model that fits the task first (see the check above)"
+
+
+def path_problem(facts: ModelFacts, kind: str, *, what: str, add: str, where: str = "the input") -> str:
+    """Why not every path from the input to the output passes through a ``kind`` layer that counts."""
+    found = facts.layers_of(kind)
+    if not found:
+        return f"your model has no {what} (it has {', '.join(facts.kinds()) or 'no layers'}): {add}"
+    trainable = [layer for layer in found if layer.trainable]
+    if not trainable:
+        return (f"your {what} {found[0].name!r} is frozen (trainable=False), so it keeps its initial weights "
+                "and learns nothing: remove trainable=False")
+    reading = [layer for layer in trainable if layer.steps != 1]
+    if not reading:
+        return (f"your {what} {trainable[0].name!r} reads a single time step, so it has nothing to carry from "
+                f"one step to the next: give it the whole sequence, (time steps, features per step)")
+    aside = [layer for layer in reading if not layer.every_path]
+    if aside:
+        return (f"your {what} {aside[0].name!r} sits on a side branch: another path from {where} to the output "
+                f"goes around it, so the rest of the model can learn without it. Put it in the main line")
+    return f"not every path from {where} to the output passes through a {what}: {add}"
 
 
 def keras_hints(message: str) -> list[str]:
@@ -34,7 +58,7 @@ class TrainingChecks:
 
     def check_model(self) -> None:
         """Fail with the first problem of the learner's model (shapes, loss, budgets), untrained."""
-        outcome = self._training_outcome()
+        outcome = self._structure_outcome()
         if problems := outcome.get("problems"):
             more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
             raise CheckFailed(problems[0] + more)
@@ -43,9 +67,43 @@ class TrainingChecks:
         if outcome.get("failure"):
             raise TrainingNotRun(outcome["failure"], outcome["reason"])
 
+    def model_facts(self) -> ModelFacts:
+        """What the trusted trainer measured on the model it rebuilt (``tutor.training.protocol``):
+        parameters, the code width, the layers every input-to-output path passes through. A model
+        with problems is not measured: this check then says to fix it first."""
+        outcome = self._structure_outcome()
+        facts = self._training.facts()
+        if facts is None:
+            if outcome.get("failure") and not outcome.get("problems"):
+                raise TrainingNotRun(outcome["failure"], outcome["reason"])
+            raise CheckFailed(NOT_CHECKED)
+        return facts
+
+    def fail_structure(self, message: str) -> None:
+        """Fail a structure check: the model lacks what the lesson is about, so it is not trained."""
+        self._training.structure_failures.append(message)
+        raise CheckFailed(message)
+
+    def require_on_every_path(self, kind: str, *, what: str, add: str, where: str = "the input",
+                              times: int = 1) -> ModelFacts:
+        """Fail (``fail_structure``) unless every input-to-output path passes through ``times`` layers of
+        ``kind`` that count: trainable, and a recurrent one reading more than one time step. The
+        message names what is wrong ("has no convolution (it has Flatten, Dense)", frozen, a single
+        step, a side branch) in terms of ``what`` ("convolution") and says what to do (``add``)."""
+        facts = self.model_facts()
+        if facts.depth(kind) < times:
+            self.fail_structure(path_problem(facts, kind, what=what, add=add, where=where))
+        return facts
+
     def reach_target(self) -> dict:
         """Fail unless the freshly trained model reaches the exercise's target on held-out data."""
-        outcome, spec = self._training_outcome(), self._training.spec
+        spec = self._training.spec
+        structure = self._structure_outcome()
+        if structure.get("problems") or (structure.get("error") and structure.get("stage") != "train"):
+            raise CheckFailed("not trained: fix the model first (see the check above)")
+        if self._training.structure_failures and spec.gate_structure:
+            raise CheckFailed("not trained: your model lacks what this exercise is about (see the check above)")
+        outcome = self._training.train(self._training.description)
         if outcome.get("problems") or (outcome.get("error") and outcome.get("stage") != "train"):
             raise CheckFailed("not trained: fix the model first (see the check above)")
         if outcome.get("error"):
@@ -59,8 +117,17 @@ class TrainingChecks:
         value, name = outcome["value"], spec.metric
         relation = "≥" if spec.higher_is_better else "≤"
         if not spec.meets(value):
-            raise CheckFailed(f"test {name} {value:.4f} on held-out data, but the target is {relation} "
-                              f"{spec.target:g} ({spec.dataset}, trained {outcome.get('train_seconds', 0):.0f} s)")
+            message = (f"test {name} {value:.4f} on held-out data, but the target is {relation} {spec.target:g} "
+                       f"({spec.dataset}, trained {outcome.get('train_seconds', 0):.0f} s)")
+            epochs, trained = len(self._training.losses), self._training.training_score()
+            if trained is not None and spec.meets(trained):
+                message += (f". On its training rows your model reaches {name} {trained:.4f}: it fits them far "
+                            "better than new data, so it overfits: make it smaller or regularize it (training "
+                            "longer would not help)")
+            elif self._training.still_improving() and epochs < spec.max_epochs:
+                message += (f". Your training loss was still falling when training stopped after {epochs} epochs "
+                            f"(the budget allows {spec.max_epochs}): train longer, with more EPOCHS")
+            raise CheckFailed(message)
         return outcome
 
     def train_contrast(self) -> dict:
@@ -81,25 +148,30 @@ class TrainingChecks:
                                                                              "problem": str(problem)}}
             return self._training.outcome["contrast"]
 
-    def _training_outcome(self) -> dict:
+    def _structure_outcome(self) -> dict:
+        """The structure job's result (the learner's model described in the sandbox first)."""
         if self._training is None:
             raise TypeError("check_model() and reach_target() are for exercises with mode = \"architecture\"")
-        if self._training.outcome is None:
-            try:
-                description = self._training.describe(
-                    lambda module, function, *args: self._call_in(module, function, args, {}, "build_model"))
-            except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
-                raise CheckFailed(f"your model could not be described: {exc}") from None
-            except LearnerError as crashed:
-                self._training.outcome = {"problems": ["build_model() raised an error (see above)"]}
-                raise LearnerError(sentences(str(crashed), *keras_hints(str(crashed))), crashed.traceback) from None
-            if problem := description.get("problem"):
-                raise CheckFailed(problem)
-            self._training.train(description)
-        return self._training.outcome
+        if self._training.structure is None:
+            if self._training.description is None:
+                try:
+                    description = self._training.describe(
+                        lambda module, function, *args: self._call_in(module, function, args, {}, "build_model"))
+                except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
+                    raise CheckFailed(f"your model could not be described: {exc}") from None
+                except LearnerError as crashed:
+                    self._training.structure = {"problems": ["build_model() raised an error (see above)"]}
+                    raise LearnerError(sentences(str(crashed), *keras_hints(str(crashed))),
+                                       crashed.traceback) from None
+                if problem := description.get("problem"):
+                    self._training.structure = {"problems": [problem]}
+                    raise CheckFailed(problem)
+            self._training.inspect(self._training.description)
+        return self._training.structure
 
     def model_layers(self) -> list[dict]:
         """The layers of the learner's model as described (``{"class_name", "config"}`` each, nested
-        models flattened), for checks that require a kind of layer: the trainer rebuilt this same config."""
-        self._training_outcome()
+        models flattened). What a check certifies about structure comes from ``model_facts()``, measured
+        on the rebuilt model; this is for wording messages in the learner's own terms."""
+        self._structure_outcome()
         return self._training.layers()

@@ -75,8 +75,14 @@ def _loss_problems(spec: dict, loss: str, from_logits: bool, activation: str, un
                         "probabilities: use activation='sigmoid' (or from_logits=True)"]
         else:
             return [f"the loss {loss} does not fit a binary classification task: use binary_crossentropy"]
+    elif labels == "unit_values" and loss in BINARY_LOSSES:  # e.g. pixels in [0, 1] of a reconstruction
+        if activation not in ("sigmoid",) and not from_logits:
+            return [f"{loss} compares outputs between 0 and 1 with targets between 0 and 1: end with "
+                    "activation='sigmoid' (or pass from_logits=True), or use mse"]
     elif loss not in VALUE_LOSSES:
-        return [f"the loss {loss} is for classification, but this task predicts values: use mse"]
+        losses = "mse (or binary_crossentropy, since the targets lie between 0 and 1)" \
+            if labels == "unit_values" else "mse"
+        return [f"the loss {loss} is for classification, but this task predicts values: use {losses}"]
     elif activation == "softmax":
         return ["softmax on a regression output forces the outputs to sum to 1: use a linear output"]
     return []
@@ -110,7 +116,8 @@ def inspect(model, compile_config: dict | None, fit: dict, spec: dict) -> list[s
     if units != outputs and not (spec["labels"] == "binary" and units == 2 and loss in MULTICLASS_LOSSES):
         what = {"integers": f"there are {outputs} classes: one unit per class",
                 "binary": "a binary task needs one sigmoid unit",
-                "values": f"each prediction has {outputs} value(s)"}[spec["labels"]]
+                "values": f"each prediction has {outputs} value(s)",
+                "unit_values": f"each prediction has {outputs} value(s)"}[spec["labels"]]
         problems.append(f"your last layer has {units} units but {what}")
     problems += _loss_problems(spec, loss, from_logits, activation, units)
     params = model.count_params()

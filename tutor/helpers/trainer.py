@@ -1,11 +1,14 @@
-"""Trusted trainer: rebuilds a learner's model from its config (never their code), checks it, trains
-it with fresh weights on the training split, and scores it on the held-out split.
+"""Trusted trainer: rebuilds a learner's model from its config (never their code), checks it, measures
+its structure, trains it with fresh weights on the training split, and scores it on the held-out split.
 
-Run as ``python -m tutor.helpers.trainer``: a JSON job on stdin (size and depth bounded before it is
-parsed), JSON lines on stdout: ``ready`` once TensorFlow is imported, ``phase`` as the learner's model
-is built (``build``) and trained (``train``), one ``epoch`` per epoch as it ends, then one ``result``
-(``problems``; or ``error`` and its ``stage``; or the trained model's score). TensorFlow's own chatter
-goes to stderr. Nothing of the learner's config is rebuilt before ``config_allowlist`` accepts it.
+Run as ``python -m tutor.helpers.trainer``; its protocol is ``tutor.training.protocol``. Jobs come one
+JSON line each on stdin (size and depth bounded before they are parsed); JSON lines go out on stdout:
+``ready`` once TensorFlow is imported, ``phase`` as the learner's model is built (``build``) and
+trained (``train``), one ``epoch`` per epoch as it ends, then one ``result`` per job (``problems`` and
+the model's ``facts``; or ``error`` and its ``stage``; or the trained model's score). A ``structure``
+job stops after the facts and the trainer waits for the next job; a ``train`` job is its last.
+TensorFlow's own chatter goes to stderr. Nothing of the learner's config is rebuilt before
+``config_allowlist`` accepts it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import math
 import os
 import sys
 import time
+
+from tutor.training.protocol import STRUCTURE, TRAIN
 
 JOB_LIMIT = 4 * 1024 * 1024  # the grader's job: the model config (as text) and its compile settings
 JOB_DEPTH = 48
@@ -105,16 +110,27 @@ def review(keras, job: dict) -> tuple[dict | None, list[str]]:
 
 
 def rebuild(keras, config: dict, input_shape, memory_mb: int = 4096):
-    """A fresh model from an accepted config (its compile settings dropped); a Sequential that names
-    no input shape (``Embedding(..., input_length=...)`` listings) is built for the data's."""
+    """A fresh model from an accepted config (its compile settings dropped). A Sequential that names
+    no input shape (``Embedding(..., input_length=...)`` listings: Keras 3 ignores ``input_length``)
+    is built for the data's, as Keras' own ``fit`` would; when even that fails, the learner is told
+    to name the input."""
     from tutor.helpers.config_allowlist import without_compile_configs
 
     try:
         model = keras.saving.deserialize_keras_object(without_compile_configs(config), safe_mode=True)
-        if isinstance(model, keras.Sequential) and not model.built:
-            model.build((None, *input_shape))
     except Exception as exc:  # noqa: BLE001  (an allowed config Keras cannot build: the learner's to fix)
         raise _fault(exc, "being rebuilt", "could not be rebuilt from its config", "build", memory_mb) from None
+    if isinstance(model, keras.Sequential) and not model.built:
+        try:
+            model.build((None, *input_shape))
+        except Exception as exc:  # noqa: BLE001
+            shape = tuple(input_shape)
+            fault = _fault(exc, "being built", "could not be built", "build", memory_mb)
+            raise LearnerFault(
+                f"your model names no input shape, and it could not be built for the data's {shape}: add "
+                f"keras.Input(shape={shape}) as its first layer (Keras 3 ignores Embedding's input_length, so "
+                f"a model without keras.Input is never built). {fault.message[0].upper()}{fault.message[1:]}",
+                "build") from None
     if not isinstance(model, keras.Model):
         raise LearnerFault("build_model() must return a keras Model (keras.Sequential or keras.Model)", "build")
     return model
@@ -139,35 +155,47 @@ def _score(spec: dict, model, x_test, y_test) -> float:
     return float(np.mean(labels == np.asarray(y_test).astype(int)))
 
 
+def stage_of(job: dict) -> str:
+    """A job's stage; ``"train": false`` (an optional dataset not cached) asks for the structure only."""
+    stage = job.get("stage") or (STRUCTURE if job.get("train") is False else TRAIN)
+    return stage if stage in (STRUCTURE, TRAIN) else TRAIN
+
+
 def run_job(keras, tf, job: dict, events: Events) -> dict:
-    """Check, rebuild, inspect and (if sound) train the learner's model; the ``result`` event's fields."""
+    """Check, rebuild, inspect and measure the learner's model, then (a ``train`` job whose model is
+    sound) train it; the ``result`` event's fields."""
     from tutor.helpers import datasets
     from tutor.helpers.inspect_model import inspect, memory_problem
+    from tutor.helpers.model_facts import measure
 
     spec, fit, memory_mb = job["spec"], job["fit"], int(job.get("memory_mb") or 4096)
     _seed(job, keras, tf)
     config, problems = review(keras, job)
     if problems:
         return {"problems": problems}
-    _seed(job, keras, tf)  # again: the allowlist's default instances leave no trace in the learner's model
+    # A trainer reused after structure jobs keeps none of their models, and names its layers alike
+    # each time; seeded again, so the allowlist's default instances leave no trace in the learner's model.
+    keras.backend.clear_session()
+    _seed(job, keras, tf)
     try:
         model = rebuild(keras, config, spec["input_shape"], memory_mb)
         try:
             problems = inspect(model, job.get("compile"), fit, spec)
+            facts = None if problems else measure(keras, model).to_dict()
         except Exception as exc:  # noqa: BLE001  (a model Keras built but that cannot be read as one)
             raise _fault(exc, "being checked", "could not be checked", "build", memory_mb) from None
         if problems:
             return {"problems": problems}
         batch, data = int(fit["batch_size"]), None
-        if job.get("train", True):
+        if stage_of(job) == TRAIN or memory_problem(model, batch, spec["input_shape"], memory_mb):
             events.send({"event": "phase", "phase": "data"})  # the grader's own: a death here is its fault
             data = datasets.load(spec["dataset"], int(job["data_seed"]))
             events.send({"event": "phase", "phase": "build"})
             batch = max(1, min(batch, len(data[0])))  # Keras never makes a batch larger than the data
         if problem := memory_problem(model, batch, spec["input_shape"], memory_mb):
             raise LearnerFault(problem, "build")
-        if data is None:
-            return {"problems": []}
+        if stage_of(job) == STRUCTURE:
+            return {"problems": [], "facts": facts}
         compile_config = dict(job["compile"])
         compile_config.update(run_eagerly=False, jit_compile=False)
         try:
@@ -176,7 +204,7 @@ def run_job(keras, tf, job: dict, events: Events) -> dict:
             raise _fault(exc, "being compiled", "could not be compiled", "build", memory_mb) from None
         events.send({"event": "phase", "phase": "train"})
         try:
-            return {"problems": [], **_train(keras, job, model, data, events)}
+            return {"problems": [], "facts": facts, **_train(keras, job, model, data, events)}
         except Exception as exc:  # noqa: BLE001  (the learner's model failed to train: their error)
             raise _fault(exc, "training", "failed while training", "train", memory_mb) from None
     except LearnerFault as fault:
@@ -259,18 +287,23 @@ def main() -> None:
     keras, tf = _import_tensorflow()
     devices = [_device_name(tf, d) for d in tf.config.list_physical_devices("GPU")]
     events.send({"event": "ready", "import_seconds": round(time.monotonic() - started, 3), "gpus": devices})
-    raw = sys.stdin.buffer.read(JOB_LIMIT + 1)
-    if not raw:
-        return  # the grader went away before sending a job
     from tutor import bounded_json
 
-    job = bounded_json.loads(raw, max_bytes=JOB_LIMIT, max_depth=JOB_DEPTH)  # a bad job: a grader fault
-    _limit_memory(int(job.get("memory_mb") or 4096))
-    _threads(job, tf)
-    # From here on the learner's model is being handled: if this process dies now (killed for memory,
-    # say), the grader reports the learner's error, not its own fault.
-    events.send({"event": "phase", "phase": "build"})
-    events.send({"event": "result", **run_job(keras, tf, job, events)})
+    first = True
+    while raw := sys.stdin.buffer.readline(JOB_LIMIT + 1):  # nothing more: the grader is done with us
+        job = bounded_json.loads(raw, max_bytes=JOB_LIMIT, max_depth=JOB_DEPTH)  # a bad job: a grader fault
+        _limit_memory(int(job.get("memory_mb") or 4096))
+        if first:  # TensorFlow runs no op before the first job: its threads are set once, here
+            _threads(job, tf)
+            first = False
+        # From here on the learner's model is being handled: if this process dies now (killed for
+        # memory, say), the grader reports the learner's error, not its own fault.
+        events.send({"event": "phase", "phase": "build"})
+        result = run_job(keras, tf, job, events)
+        events.send({"event": "result", **result})
+        if stage_of(job) == TRAIN or result.get("error"):
+            return  # a trained (or failed) trainer is never reused
+        events.send({"event": "phase", "phase": "start"})  # waiting again: a death now is not the learner's
 
 
 if __name__ == "__main__":

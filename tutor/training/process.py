@@ -1,11 +1,13 @@
-"""A trusted trainer process: started with TensorFlow importing before its job arrives, one job each.
+"""A trusted trainer process: started with TensorFlow importing before its jobs arrive.
 
-The trainer says ``ready`` once TensorFlow is imported, then waits for its job on stdin; so a
+The trainer says ``ready`` once TensorFlow is imported, then waits for a job on stdin; so a
 trainer started early (at the start of a grading run, or by ``TrainerPool`` before the next
-one) has its import done, or under way, when the model is ready to train. Its ``phase`` events say
-when it handles the learner's model (``build``, ``train``): a trainer that dies then (killed for
-memory, say) is the learner's ``error``; one that dies importing TensorFlow, reading its job or
-loading data (``start``, ``data``) is the grader's fault.
+one) has its import done, or under way, when the model is ready. ``structure`` jobs (what the model
+is, measured on the rebuilt model, no training) leave it waiting for the next job, so one trainer
+answers them all and then trains; a ``train`` job is its last (``tutor.training.protocol``). Its
+``phase`` events say when it handles the learner's model (``build``, ``train``): a trainer that dies
+then (killed for memory, say) is the learner's ``error``; one that dies importing TensorFlow,
+waiting, reading its job or loading data (``start``, ``data``) is the grader's fault.
 """
 
 from __future__ import annotations
@@ -21,10 +23,18 @@ import time
 
 from tutor import bounded_json
 from tutor.sandbox import runner
+from tutor.training.protocol import STRUCTURE, TRAIN
 
 LINE_LIMIT = 64 * 1024
 STDERR_KEEP = 16 * 1024
 LEARNER_PHASES = {"build": "building", "train": "training"}
+MAX_STRUCTURE_JOBS = 50  # then a fresh trainer: Keras' name counters and caches never grow without end
+
+
+def stage_of(job: dict) -> str:
+    """A job's stage (``"train": false``, an optional dataset not cached, asks for the structure only)."""
+    stage = job.get("stage") or (STRUCTURE if job.get("train") is False else TRAIN)
+    return stage if stage in (STRUCTURE, TRAIN) else TRAIN
 
 
 class TrainerFailed(RuntimeError):
@@ -46,14 +56,17 @@ def _helper_env() -> dict[str, str]:
 
 
 class Trainer:
-    """One trainer process; ``start()``, then ``run(job)`` once, then ``close()``."""
+    """One trainer process; ``start()``, then ``run(job)`` for any number of structure jobs and at
+    most one train job (after which it is closed), then ``close()``."""
 
     def __init__(self, on_close=None, command: list[str] | None = None) -> None:
         # ``command``: another program speaking the trainer's protocol (tests script a trainer's death)
         self.command = command or [sys.executable, "-I", "-m", "tutor.helpers.trainer"]
         self.process: subprocess.Popen | None = None
         self.ready: dict | None = None  # the trainer's "ready" event, once seen
-        self.used = False
+        self.used = False  # it ran a job
+        self.jobs = 0
+        self._finished = False  # it trained, failed or broke its protocol: never given another job
         self.phase = "start"  # the trainer's last ``phase`` event
         self._lines: queue.Queue = queue.Queue()
         self._stderr: list[bytes] = []
@@ -70,6 +83,11 @@ class Trainer:
     @property
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    @property
+    def reusable(self) -> bool:
+        """Alive and waiting for a job: it only ever answered structure questions, without an error."""
+        return self.alive and not self._finished and self.jobs < MAX_STRUCTURE_JOBS
 
     def wait_ready(self, timeout: float) -> bool:
         """Block until TensorFlow is imported in the trainer (for benchmarks and tests)."""
@@ -100,17 +118,22 @@ class Trainer:
         return None
 
     def run(self, job: dict, *, timeout_s: float, on_event=None, cancel=None) -> dict:
-        """Send ``job``; relay the trainer's events as they come; return its ``result`` event."""
+        """Send ``job``; relay the trainer's events as they come; return its ``result`` event. After a
+        structure job that went well the trainer keeps waiting; after anything else it is closed."""
         on_event = on_event or (lambda event: None)
-        if self.used:
-            raise RuntimeError("a trainer runs one job")
-        self.used = True
+        if self._finished or self.process is None:
+            raise RuntimeError("this trainer takes no more jobs")
+        self.used, self.jobs = True, self.jobs + 1
+        structure = stage_of(job) == STRUCTURE
         if self.ready is not None:  # imported before the job came: the grader still hears of it
             on_event(self.ready)
         deadline = time.monotonic() + timeout_s
+        keep = False
         try:
-            self.process.stdin.write(json.dumps(job).encode())
-            self.process.stdin.close()
+            self.process.stdin.write(json.dumps(job).encode() + b"\n")
+            self.process.stdin.flush()
+            if not structure:
+                self.process.stdin.close()  # its last job: it reads nothing more
             while True:
                 if cancel and cancel():
                     raise TrainerFailed("ungradable", "cancelled")
@@ -124,11 +147,14 @@ class Trainer:
                 if line is None:
                     raise self._died(job)
                 if (result := self._take(line, on_event)) is not None:
+                    keep = structure and not result.get("error")
                     return result
         except (BrokenPipeError, ValueError) as exc:
             raise TrainerFailed("ungradable", f"the trainer broke its protocol: {exc}") from None
         finally:
-            self.close()
+            if not keep:
+                self._finished = True
+                self.close()
 
     def _died(self, job: dict) -> TrainerFailed:
         """Why the trainer stopped without a result: the learner's error while it built or trained
@@ -151,6 +177,7 @@ class Trainer:
 
     def close(self) -> None:
         """Kill the trainer (and anything it started) if it still runs."""
+        self._finished = True
         if self.process is None:
             return
         if self.process.poll() is None:
@@ -216,9 +243,10 @@ class TrainerPool:
         return trainer
 
     def release(self, trainer: Trainer) -> None:
-        """Take back a trainer that ran no job: it waits for the next one (or is closed)."""
+        """Take back a trainer that ran no job, or only structure jobs: it waits for the next one (or
+        is closed)."""
         with self._lock:
-            keep = not trainer.used and trainer.alive and not self._closed and self._waiting is None
+            keep = trainer.reusable and not self._closed and self._waiting is None
             if keep:
                 trainer._on_close = None
                 self._waiting = trainer

@@ -1,6 +1,8 @@
 """One grading run's training state: the model the sandbox described and what the trainer made of it.
 
-Both checks of an architecture exercise share it, so TensorFlow is imported once per grading run.
+Every check of an architecture exercise shares it, and one trainer serves them all: a structure job
+first (the model's problems and the facts measured on the rebuilt model, no training), so the model
+and structure checks answer at once; then, on the same trainer, the training job.
 What the sandbox returns is the learner's: its JSON is parsed within size and depth bounds, and
 EPOCHS / BATCH_SIZE become plain ints here (any integer-like value, range-checked), so a job is
 always plain JSON and a mistake in them is the learner's ``failed``, with a message.
@@ -8,6 +10,7 @@ always plain JSON and a mistake in them is the learner's ``failed``, with a mess
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 import os
 import threading
@@ -17,6 +20,7 @@ from pathlib import Path
 from tutor import bounded_json, dataset_cache
 from tutor.course import Exercise
 from tutor.training.process import Trainer, TrainerFailed
+from tutor.training.protocol import STRUCTURE, TRAIN, Job, ModelFacts
 
 HARNESS_MODULE = "_dltutor_keras"
 HARNESS_SOURCE = Path(__file__).with_name("describe.py")
@@ -26,6 +30,7 @@ COMPILE_JSON_BOUNDS = (64 * 1024, 32)
 CALLBACKS_JSON_BOUNDS = (16 * 1024, 8)
 MAX_BATCH_SIZE = 4096
 IMPORT_ALLOWANCE_S = 90.0  # importing TensorFlow in the trainer, on a slow machine
+STRUCTURE_S = 60.0  # rebuilding, checking and measuring a model, on a slow machine
 
 _running = 0
 _running_lock = threading.Lock()
@@ -83,8 +88,12 @@ class TrainingRun:
         self.on_event, self.cancel = on_event or (lambda e: None), cancel
         self.trainers = trainers  # a TrainerPool; without one, each run starts its own trainer
         self._trainer: Trainer | None = None
-        self.outcome: dict | None = None
+        self.structure: dict | None = None  # the structure job's result: problems, facts
+        self.outcome: dict | None = None  # the training job's result (or the structure's, if it failed)
         self.description: dict | None = None
+        self.structure_failures: list[str] = []  # what the structure checks found missing
+        self.losses: list[float] = []  # the graded model's training loss, epoch by epoch
+        self.last_metrics: dict = {}  # its training metrics at the last epoch
 
     @property
     def data_seed(self) -> int:
@@ -135,13 +144,31 @@ class TrainingRun:
         walk(model)
         return found
 
-    def train(self, description: dict) -> dict:
-        """Inspect, then (if sound) train; the trainer's result event, kept for the other checks."""
-        if self.outcome is None:
+    def inspect(self, description: dict) -> dict:
+        """The model's problems and its structure facts, from a structure job (no training)."""
+        if self.structure is None:
             if description.get("problems"):  # EPOCHS / BATCH_SIZE: no trainer needed to say so
-                self.outcome = {"problems": list(description["problems"])}
+                self.structure = {"problems": list(description["problems"])}
             else:
-                self.outcome = self._run_job(description, self._relay)
+                self.structure = self._run_job(description, self._relay, STRUCTURE)
+        return self.structure
+
+    def facts(self) -> ModelFacts | None:
+        """The structure facts the trainer measured, once a structure job found the model sound."""
+        facts = (self.structure or {}).get("facts")
+        return ModelFacts.from_dict(facts) if facts is not None else None
+
+    def train(self, description: dict) -> dict:
+        """Inspect, then (if sound) train on the same trainer; the result, kept for the other checks."""
+        if self.outcome is None:
+            structure = self.inspect(description)
+            if structure.get("problems") or structure.get("error") or structure.get("failure"):
+                self.outcome = structure
+            elif unavailable := dataset_cache.missing(self.spec.dataset):
+                # An optional real dataset that is not cached: the model is checked, just not trained.
+                self.outcome = {**structure, "skipped": unavailable}
+            else:
+                self.outcome = self._run_job(description, self._relay, TRAIN)
         return self.outcome
 
     def train_contrast(self, call) -> dict:
@@ -164,26 +191,24 @@ class TrainingRun:
         self.outcome = {**self.outcome, "contrast": {"builder": self.spec.contrast, **contrast}}
         return self.outcome["contrast"]
 
-    def _run_job(self, description: dict, relay) -> dict:
+    def _run_job(self, description: dict, relay, stage: str = TRAIN) -> dict:
         global _running
         with _running_lock:
             _running += 1
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
-        job = {"model_json": description["model_json"], "compile": description["compile"],
-               "fit": description["fit"], "spec": self.spec.to_dict(), "seed": self.seed,
-               "data_seed": self.data_seed, "threads": threads, "memory_mb": self.exercise.memory_mb}
-        # An optional real dataset that is not cached: the model is still checked, just not trained.
-        unavailable = dataset_cache.missing(self.spec.dataset)
-        if unavailable:
-            job["train"] = False
-        timeout = self.spec.budget_s * 3 + IMPORT_ALLOWANCE_S
+        job = Job(model_json=description["model_json"], compile=description["compile"], fit=description["fit"],
+                  spec=self.spec.to_dict(), seed=self.seed, data_seed=self.data_seed, threads=threads,
+                  memory_mb=self.exercise.memory_mb, stage=stage)
+        timeout = (self.spec.budget_s * 3 if stage == TRAIN else STRUCTURE_S) + IMPORT_ALLOWANCE_S
         trainer, self._trainer = self._trainer, None
-        if trainer is None:
+        if trainer is None or not trainer.reusable:
+            if trainer is not None:
+                trainer.close()
             trainer = self.trainers.acquire() if self.trainers else Trainer().start()
         try:
-            outcome = trainer.run(job, timeout_s=timeout, on_event=relay, cancel=self.cancel)
-            if unavailable and not outcome.get("problems"):
-                outcome = {**outcome, "skipped": unavailable}
+            outcome = trainer.run(dataclasses.asdict(job), timeout_s=timeout, on_event=relay, cancel=self.cancel)
+            if trainer.reusable:  # it answered a structure question: it trains this model next
+                self._trainer = trainer
         except TrainerFailed as failed:
             if failed.status == "error":  # it died building or training the learner's model
                 outcome = {"problems": [], "error": failed.reason, "stage": failed.phase}
@@ -196,11 +221,11 @@ class TrainingRun:
 
     def prepare(self) -> None:
         """Take this run's trainer now, so TensorFlow imports there while the sandbox loads the file."""
-        if self._trainer is None and self.outcome is None:
+        if self._trainer is None and self.outcome is None and self.structure is None:
             self._trainer = self.trainers.acquire() if self.trainers else Trainer().start()
 
     def close(self) -> None:
-        """Give back a trainer that was never used (a pool keeps it warm for the next run)."""
+        """Give back a trainer that never trained (a pool keeps it warm for the next run)."""
         trainer, self._trainer = self._trainer, None
         if trainer is None:
             return
@@ -209,8 +234,29 @@ class TrainingRun:
         else:
             trainer.close()
 
+    def still_improving(self) -> bool:
+        """Whether the loss was still falling when training stopped: the last fifth of the epochs
+        brought it at least 2% under the best before them."""
+        losses = [loss for loss in self.losses if isinstance(loss, (int, float)) and loss == loss]
+        tail = max(1, len(losses) // 5)
+        return len(losses) >= 2 and min(losses[-tail:]) < 0.98 * min(losses[:-tail])
+
+    def training_score(self) -> float | None:
+        """The graded metric on the training rows at the last epoch, where the epochs report it."""
+        if self.spec.metric == "mse":
+            return self.losses[-1] if self.losses and self.description and \
+                (self.description.get("compile") or {}).get("loss") in ("mse", "mean_squared_error") else None
+        for name in ("accuracy", "acc", "sparse_categorical_accuracy", "binary_accuracy", "categorical_accuracy"):
+            if isinstance(self.last_metrics.get(name), (int, float)):
+                return float(self.last_metrics[name])
+        return None
+
     def _relay(self, event: dict) -> None:
         if event.get("event") == "epoch":
+            if isinstance(event.get("loss"), (int, float)):
+                self.losses.append(float(event["loss"]))
+            if isinstance(event.get("metrics"), dict):
+                self.last_metrics = event["metrics"]
             self.on_event({**_numbers(event), "target": self.spec.target, "metric": self.spec.metric})
         elif event.get("event") == "ready":
             self.on_event({"event": "trainer", "gpus": event.get("gpus", []),

@@ -1,8 +1,12 @@
-"""Proves a course is sound: references pass with full points; starters and mutants fail as intended."""
+"""Proves a course is sound: references pass with full points; starters and mutants fail as intended;
+a training target holds for the reference on every calibration seed with margin, its naive baseline
+misses it on every one, and the lesson states what was calibrated."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
+import re
 import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -124,53 +128,140 @@ def _merge(exercise: Exercise, kind: str, findings: list[Finding], seeds: list[i
     return Finding(findings[0].exercise, True, what, findings[0].detail, findings[0].skipped)
 
 
+def _baseline_candidate(exercise: Exercise, folder: Path) -> Path | None:
+    """The baseline as a learner's file: one of the exercise's files, or the reference with its
+    builder renamed ``build_model``."""
+    baseline = exercise.training.baseline if exercise.training else ""
+    if not baseline:
+        return None
+    if baseline.endswith(".py"):
+        return exercise.folder / baseline
+    path = folder / f"{exercise.id}_{baseline}.py"
+    path.write_text(exercise.solution_path.read_text(encoding="utf-8") + f"\n\nbuild_model = {baseline}\n",
+                    encoding="utf-8")
+    return path
+
+
+def _ungated(exercise: Exercise) -> Exercise:
+    """The exercise with its structure checks unable to stop training (for training the baseline)."""
+    return dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, gate_structure=False))
+
+
+def _jobs(exercises, seed: int, draw: random.Random, folder: Path) -> list[tuple]:
+    """Every grading validate runs: (exercise, kind, candidate, path, run seed). Training jobs first,
+    so the long ones start while the short ones fill the gaps."""
+    slow, fast = [], []
+    for exercise in exercises:
+        seeds = _seeds(exercise, seed, draw)
+        queue = slow if exercise.mode != "numpy" else fast
+        for run_seed in seeds:
+            queue.append((exercise, "reference", exercise.solution_path, exercise.solution_path, run_seed))
+            fast.extend((exercise, "mutant", m, m.path, run_seed) for m in exercise.mutants)
+        fast.append((exercise, "starter", exercise.starter_path, exercise.starter_path, seed))
+        if exercise.training and not _unavailable(exercise):  # the reference retrained on more seeds
+            training_seeds = [TRAINING_SEED + k for k in range(exercise.training.calibration_seeds)]
+            slow.extend((exercise, "calibration", s, exercise.solution_path, seed) for s in training_seeds[1:])
+            if (baseline := _baseline_candidate(exercise, folder)) is not None:
+                slow.extend((exercise, "baseline", s, baseline, seed) for s in training_seeds)
+    return slow + fast
+
+
 def validate_course(course: Course, exercise_ids: list[str] | None = None, *, seed: int, jobs: int = 2,
                     isolation: Isolation | None = None) -> list[Finding]:
     """Every finding for the chosen exercises (all by default), in course order."""
     exercises = [course.get(i) for i in exercise_ids] if exercise_ids else list(course.exercises)
     draw = random.Random()  # fresh seeds every validation: a mutant named at one seed is named at all
-    jobs_list = []
-    for exercise in exercises:
-        seeds = _seeds(exercise, seed, draw)
-        for run_seed in seeds:
-            jobs_list.append((exercise, "reference", exercise.solution_path, exercise.solution_path, run_seed))
-            jobs_list += [(exercise, "mutant", m, m.path, run_seed) for m in exercise.mutants]
-        jobs_list.append((exercise, "starter", exercise.starter_path, exercise.starter_path, seed))
-        if exercise.training and not _unavailable(exercise):  # the reference retrained on more seeds
-            extra = range(1, exercise.training.calibration_seeds)
-            jobs_list += [(exercise, "calibration", TRAINING_SEED + k, exercise.solution_path, seed) for k in extra]
-
     warm = WarmSupply(isolation)
 
     def run(job):
         exercise, kind, candidate, path, run_seed = job
         if kind == "calibration":
             return job, grade_candidate(course, exercise, path, run_seed, isolation, warm, training_seed=candidate)
+        if kind == "baseline":
+            return job, grade_candidate(course, _ungated(exercise), path, run_seed, isolation, warm,
+                                        training_seed=candidate)
         report = grade_candidate(course, exercise, path, run_seed, isolation, warm)
         return job, (_judge(exercise, kind, candidate, report), report)
 
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            done = list(pool.map(run, jobs_list))
-    finally:
-        warm.close()
+    with tempfile.TemporaryDirectory(prefix="dltutor-baselines-") as folder:
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                done = list(pool.map(run, _jobs(exercises, seed, draw, Path(folder))))
+        finally:
+            warm.close()
     findings = []
     for exercise in exercises:
         findings += _static_findings(exercise)
         mine = [(job, value) for job, value in done if job[0].id == exercise.id]
         by_candidate: dict[tuple[str, Path], list] = {}
         for (_, kind, _, path, run_seed), value in mine:
-            if kind != "calibration":
+            if kind not in ("calibration", "baseline"):
                 by_candidate.setdefault((kind, path), []).append((value[0], run_seed))
         for (kind, _), proven in by_candidate.items():
             findings.append(_merge(exercise, kind, [f for f, _ in proven], [s for _, s in proven]))
+        if not exercise.training:
+            continue
+        reference = next((value[1] for (_, kind, _, _, run_seed), value in mine
+                          if kind == "reference" and run_seed == seed), None)
         if why := _unavailable(exercise):
             findings.append(Finding(exercise.id, True, "calibration", f"not run: {why}", skipped=True))
-        elif exercise.training:
-            trained = [value[1] for (_, kind, _, _, run_seed), value in mine if kind == "reference" and run_seed == seed]
-            trained += [value for (_, kind, *_), value in mine if kind == "calibration"]
+            if not exercise.training.baseline:
+                findings.append(baseline_finding(exercise, []))
+        else:
+            trained = [reference] + [value for (_, kind, *_), value in mine if kind == "calibration"]
             findings.append(calibration_finding(exercise, trained))
+            baselines = [value for (_, kind, *_), value in mine if kind == "baseline"]
+            findings.append(baseline_finding(exercise, baselines))
+        findings.append(figures_finding(exercise, reference))
     return findings
+
+
+def baseline_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:
+    """The naive baseline, trained with the structure checks off, misses the target on every seed."""
+    spec = exercise.training
+    if not spec.baseline:
+        return Finding(exercise.id, False, "names its naive baseline", "no [training] baseline: name the "
+                       "naive model the target must beat (a mutant file or a builder of the reference)")
+    values = [r.training.get("value") for r in reports]
+    what = f"baseline {spec.baseline} misses the target on all {len(reports)} seeds"
+    if not reports or any(v is None for v in values):
+        return Finding(exercise.id, False, what, "the baseline did not train on every seed: "
+                       + "; ".join(_first_problem(r) for r in reports if not r.training.get("value")))
+    shown = ", ".join(f"{v:.4g}" for v in values)
+    best = max(values) if spec.higher_is_better else min(values)
+    if any(spec.meets(v) for v in values):
+        return Finding(exercise.id, False, what, f"its best seed {best:.4g} reaches the target {spec.target:g} "
+                       f"({shown}): the target does not show the concept")
+    return Finding(exercise.id, True, what, f"best seed {best:.4g} ({shown})")
+
+
+TARGET_STATED = re.compile(r"([≥≤])\s*\**\s*([0-9]*\.?[0-9]+)")
+
+
+def figures_finding(exercise: Exercise, reference: GradeReport | None) -> Finding:
+    """The lesson and the check titles state the target and the budget as exercise.toml has them, and
+    the lesson the reference's parameter count as the trainer measured it."""
+    spec = exercise.training
+    lesson = exercise.lesson_path.read_text(encoding="utf-8")
+    what = "the lesson states the target, the budget and the reference's parameters"
+    wrong = []
+    relation = "≥" if spec.higher_is_better else "≤"
+    stated = [float(n) for r, n in TARGET_STATED.findall(lesson) if r == relation]
+    if not any(abs(n - spec.target) < 1e-12 for n in stated):
+        wrong.append(f"the lesson never says {relation} {spec.target:g}")
+    titles = [c.name for c in (reference.checks if reference else ())]
+    for title in titles:
+        for r, n in TARGET_STATED.findall(title):
+            if r == relation and "test" in title and abs(float(n) - spec.target) > 1e-12:
+                wrong.append(f"the check {title!r} states {relation} {n}, but the target is {spec.target:g}")
+    for figure, label in ((f"{spec.max_params:,}", "the parameter budget"),
+                          (f"{spec.max_epochs} epochs", "the epoch budget")):
+        if figure not in lesson:
+            wrong.append(f"the lesson never states {label} ({figure})")
+    params = (reference.training or {}).get("params") if reference else None
+    if params and f"{params:,}" not in lesson:
+        wrong.append(f"the reference has {params:,} parameters, a number the lesson never states")
+    return Finding(exercise.id, not wrong, what, "; ".join(wrong))
 
 
 def calibration_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:

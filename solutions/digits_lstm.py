@@ -6,7 +6,7 @@ BATCH_SIZE = 32
 
 def build_model():
     model = keras.Sequential([
-        keras.Input(shape=(8, 8)),
+        keras.Input(shape=(16, 8)),
         keras.layers.LSTM(32),
         keras.layers.Dense(10, activation="softmax"),
     ])

@@ -1,7 +1,8 @@
-"""Forecast LSTM: the model is described in the sandbox, rebuilt and trained by dltutor's trusted trainer.
+"""Forecast LSTM: the model is described in the sandbox, rebuilt, measured and trained by dltutor's trusted trainer.
 
-Besides fitting the task, the model must stack two LSTM layers, the first passing on its whole
-sequence (return_sequences=True) and the last returning only its final state.
+The structure check reads the facts the trainer measured on the rebuilt model: every path from the
+window to the output passes through two LSTMs that train, the second reading the sequence of
+states the first returns (return_sequences=True), the last returning only its final state.
 """
 
 import re
@@ -10,6 +11,7 @@ from tutor.grading.api import CheckFailed, LearnerError, check
 
 STEPS = 30
 FLAT_SHAPE = re.compile(r"expected ndim=3, found ndim=2\. Full shape received: \(None, (\d+)\)")
+STACK = "stack two, keras.layers.LSTM(48, return_sequences=True) then keras.layers.LSTM(24)"
 
 
 def _why_it_did_not_build(t) -> str:
@@ -36,27 +38,25 @@ def fits_the_task(t):
     t.check_model()
 
 
-@check("your model stacks two LSTM layers, the first with return_sequences=True", points=1)
+@check("every path from the window to the output passes through two stacked LSTMs", points=1)
 def stacks_two_lstms(t):
-    layers = t.model_layers()
-    if not layers:
+    try:
+        facts = t.model_facts()
+    except CheckFailed:
         t.fail(_why_it_did_not_build(t))
-    lstms = [layer["config"] for layer in layers if layer["class_name"] == "LSTM"]
-    others = sorted({layer["class_name"] for layer in layers if layer["class_name"] in ("GRU", "SimpleRNN")})
-    if len(lstms) < 2:
-        used = f" (you used {', '.join(others)})" if others else ""
-        have = "one LSTM layer" if lstms else "no LSTM layer"
-        t.fail(f"your model has {have}{used}: stack two, keras.layers.LSTM(48, return_sequences=True) "
-               "then keras.layers.LSTM(24)")
-    if not lstms[0].get("return_sequences"):
-        t.fail("your first LSTM has return_sequences=False, so it passes on only its last state: give it "
-               f"return_sequences=True so that the second LSTM reads a sequence of {STEPS} steps")
-    if lstms[-1].get("return_sequences"):
-        t.fail(f"your last LSTM has return_sequences=True, so it outputs all {STEPS} steps and the model predicts "
-               f"{STEPS} values per window: leave it at return_sequences=False so that it returns its final "
-               "state, and the Dense layer turns that into one prediction")
+    if facts.depth("LSTM") >= 2:
+        return
+    lstms = facts.layers_of("LSTM")
+    others = sorted({kind for kind in ("GRU", "SimpleRNN") if facts.layers_of(kind)})
+    used = f" (you used {', '.join(others)})" if others else ""
+    if len(lstms) >= 2:
+        t.fail_structure(f"your model has {len(lstms)} LSTM layers, but some path from the window to the output "
+                         "passes through fewer than two of them (a side branch goes around one, or one is frozen "
+                         f"with trainable=False): {STACK}, one after the other")
+    have = "one LSTM layer" if lstms else "no LSTM layer"
+    t.fail_structure(f"your model has {have}{used}: {STACK}")
 
 
-@check("test MSE ≤ 0.02 on the held-out 25% of the windows", points=3)
+@check("test MSE ≤ 0.01 on the held-out 25% of the windows", points=3)
 def reaches_the_target(t):
     t.reach_target()

@@ -1,20 +1,11 @@
-"""Waves GRU: the GRU is described in the sandbox, rebuilt and trained by dltutor's trusted trainer;
-the learner's SimpleRNN is trained the same way beside it, for comparison, never graded."""
+"""Waves GRU: the GRU is described in the sandbox, rebuilt, measured and trained by dltutor's trusted
+trainer; the learner's SimpleRNN is trained the same way beside it, for comparison, never graded.
+
+The structure check reads the facts the trainer measured on the rebuilt model: every path from the
+wave to the output passes through a GRU that trains and reads the 40 time steps.
+"""
 
 from tutor.grading.api import CheckFailed, check
-
-RECURRENT = ("GRU", "LSTM", "SimpleRNN", "RNN", "ConvLSTM1D")
-
-
-def _kinds(layer: dict) -> list[str]:
-    """A layer's class, and the classes it wraps (Bidirectional(GRU(…)), RNN(GRUCell(…)))."""
-    kinds = [layer["class_name"]]
-    for key in ("layer", "cell", "forward_layer"):
-        inner = layer["config"].get(key)
-        if isinstance(inner, dict) and isinstance(inner.get("class_name"), str):
-            kinds += _kinds({"class_name": inner["class_name"],
-                             "config": inner.get("config") if isinstance(inner.get("config"), dict) else {}})
-    return kinds
 
 
 @check("your model fits the task: input (40, 1), 3 softmax outputs, a loss for integer labels, within budget",
@@ -23,21 +14,18 @@ def fits_the_task(t):
     t.check_model()
 
 
-@check("build_model() reads the wave with a GRU layer", points=1)
+@check("build_model() reads the 40 steps with a GRU, on every path to the output", points=1)
 def reads_with_a_gru(t):
-    layers = t.model_layers()
-    if not layers:
-        t.fail("not checked: build_model() must build a model first (see the check above)")
-    kinds = [kind for layer in layers if layer["class_name"] != "InputLayer" for kind in _kinds(layer)]
-    if "GRU" in kinds or "GRUCell" in kinds:
+    facts = t.model_facts()
+    if facts.on_every_path("GRU"):
         return
-    recurrent = [kind for kind in kinds if kind in RECURRENT]
-    if recurrent:
-        t.fail(f"build_model() uses {recurrent[0]}: this exercise grades a GRU, keras.layers.GRU(32); "
-               + ("the SimpleRNN belongs in build_simple_rnn(), trained beside it for comparison"
-                  if recurrent[0] == "SimpleRNN" else "use GRU here"))
-    found = ", ".join(kind for kind in kinds) or "no layers"
-    t.fail(f"build_model() has no recurrent layer (it has {found}): read the 40 steps with keras.layers.GRU(32)")
+    others = [kind for kind in ("SimpleRNN", "LSTM") if facts.layers_of(kind)]
+    if others and not facts.layers_of("GRU"):
+        t.fail_structure(f"build_model() uses {others[0]}: this exercise grades a GRU, keras.layers.GRU(32); "
+                         + ("the SimpleRNN belongs in build_simple_rnn(), trained beside it for comparison"
+                            if others[0] == "SimpleRNN" else "use GRU here"))
+    t.require_on_every_path("GRU", what="GRU layer",
+                            add="read the 40 steps with keras.layers.GRU(32) right after keras.Input(shape=(40, 1))")
 
 
 @check("test accuracy ≥ 0.93 on the held-out 25% of the waves", points=3)

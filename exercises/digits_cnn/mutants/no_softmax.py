@@ -1,6 +1,6 @@
 import keras
 
-EPOCHS = 30
+EPOCHS = 40
 BATCH_SIZE = 32
 
 

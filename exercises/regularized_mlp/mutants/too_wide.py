@@ -1,12 +1,12 @@
 import keras
 
-EPOCHS = 40
+EPOCHS = 150
 BATCH_SIZE = 32
 
 
 def build_model():
     model = keras.Sequential([
-        keras.Input(shape=(20,)),
+        keras.Input(shape=(300,)),
         keras.layers.Dense(256, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-3)),
         keras.layers.Dropout(0.3),
         keras.layers.Dense(128, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-3)),

@@ -1,0 +1,15 @@
+import keras
+
+EPOCHS = 30
+BATCH_SIZE = 32
+
+
+def build_model():
+    model = keras.Sequential([
+        keras.Input(shape=(30,)),
+        keras.layers.Rescaling(0.0),  # every input becomes 0: the model can only learn the most common class
+        keras.layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                  loss="binary_crossentropy", metrics=["accuracy"])
+    return model

@@ -9,9 +9,15 @@ FORWARD = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 ALL = tuple(name for f in FORWARD for name in (f, f + "_grad"))
 WITH_ALPHA = {"leaky_relu": 0.2, "elu": 1.5}
 
-STABLE_HINT = ("np.exp of a large positive number overflows to inf, and inf / inf is NaN: arrange the "
-               "formula so that a huge exponential ends up in a denominator (1 / (1 + e^(−z))) or is "
-               "never computed (see the lesson)")
+OVERFLOW = "np.exp of a large positive number overflows to inf, and inf / inf (or inf · 0) is NaN"
+STABLE_HINTS = {  # what to change, per function: the sigmoid trick does not fix a tanh or an elu
+    "sigmoid": f"{OVERFLOW}: arrange the formula so that a huge exponential ends up in a denominator, "
+               "1 / (1 + e^(−z)), or is never computed (see the lesson)",
+    "tanh": f"{OVERFLOW}: tanh built from exponentials, (e^z − e^(−z)) / (e^z + e^(−z)), is inf / inf for large "
+            "|z|; use np.tanh(z), which stays within [−1, 1]",
+    "elu": f"{OVERFLOW}: alpha·(e^z − 1) times a mask (z <= 0) is still computed for large positive z, where "
+           "e^z is inf and inf · 0 is NaN; take the exponential of np.minimum(z, 0) instead",
+}
 
 
 def blows_up(t, function, args, kwargs=None) -> bool:
@@ -92,7 +98,8 @@ def numerical_slopes(t):
 def huge_inputs(t):
     z = np.array([[-1000.0, 1000.0, -745.0], [745.0, -30.0, 30.0]])
     for name in ALL:
-        t.compare(name, (z,), hint=STABLE_HINT if blows_up(t, name, (z,)) else "")
+        hint = STABLE_HINTS.get(name.removesuffix("_grad"), STABLE_HINTS["sigmoid"])
+        t.compare(name, (z,), hint=hint if blows_up(t, name, (z,)) else "")
 
 
 @check("at the kink z = 0 the derivatives take the left-hand slope", points=1)

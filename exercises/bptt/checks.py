@@ -6,6 +6,8 @@ target) and report the first length at which a gradient stops matching: going fr
 L adds exactly one step, and the gradient that flows back from step L into step L−1.
 """
 
+import re
+
 import numpy as np
 
 from tutor.grading.api import LearnerError, check, signature
@@ -22,6 +24,24 @@ FORMULAS = {
     "V": "dV = np.outer(y_hat - y, h_T)",
     "c": "dc = y_hat - y",
 }
+
+
+BROADCAST = ("could not be broadcast", "non-broadcastable output operand")
+LAST_FRAME = re.compile(r'File "[^"]*", line (\d+), in [^\n]*\n\s+([^\n]+)\n(?!.*File ")', re.S)
+
+
+def broadcast_hint(crashed: LearnerError) -> str:
+    """What to change when two arrays in the learner's own line cannot broadcast: the textbook
+    listing's ``dy = 0`` for the steps before the last makes ``np.dot(V.T, dy)`` a matrix."""
+    if not any(words in str(crashed) for words in BROADCAST):
+        return ""
+    found = LAST_FRAME.search(crashed.traceback or "")
+    where = f" in your line {found.group(1)}, `{found.group(2).strip()}`," if found else ""
+    return (f"Arrays whose shapes do not fit together met{where} so some gradient has the wrong shape. In the "
+            "backward pass dh must stay a vector of shape (H,) at every step. If dy is the number 0 for the steps "
+            "before the last (dy = y_pred - y if t == T-1 else 0, as in the textbook listing), np.dot(V.T, dy) is "
+            "V.T times 0, a matrix of shape (H, K): use dy = np.zeros_like(y_pred) there, or compute "
+            "dh = V.T @ (y_pred - y) once before the loop and carry only dh = W.T @ dz back")
 
 
 def different(rng, low, high, *avoid):
@@ -53,6 +73,8 @@ def run(t, args):
     except LearnerError as crashed:
         if mistake := t.known_crash(crashed, "bptt", args, {}):
             raise LearnerError(f"{crashed}. This matches a known mistake: {mistake}.", crashed.traceback) from None
+        if hint := broadcast_hint(crashed):
+            raise LearnerError(f"{crashed}. {hint}.", crashed.traceback) from None
         raise
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         t.fail(f"{label} should return a tuple (loss, grads, h_T), got {t.describe(got)}")

@@ -59,9 +59,17 @@ def test_a_pooled_trainer_has_tensorflow_imported_before_its_job_and_is_replaced
         assert trainer.ready is not None and trainer.ready["import_seconds"] > 0
         events = []
         result = trainer.run(INSPECT_ONLY_JOB, timeout_s=120, on_event=events.append)
-        assert result["problems"] == []
+        assert result["problems"] == [] and result["facts"]["params"] == 15
         assert events[0]["event"] == "ready"  # relayed to the grader even though it came before the job
-        assert not trainer.alive
+        # a structure job leaves the trainer waiting: it answers the next one without importing again
+        assert trainer.reusable
+        again = trainer.run({**INSPECT_ONLY_JOB, "stage": "structure"}, timeout_s=120)
+        assert again["facts"] == result["facts"]
+        pool.release(trainer)  # it only answered structure questions: the pool keeps it for the next run
+        assert pool.acquire() is trainer
+        trained = trainer.run({**INSPECT_ONLY_JOB, "stage": "train", "fit": {"epochs": 1, "batch_size": 16}},
+                              timeout_s=120)
+        assert trained["metric"] == "accuracy" and not trainer.alive and not trainer.reusable
         assert pool.wait_ready(timeout=120)  # the next one was started when this one closed
         replacement = pool.acquire()
         assert replacement is not trainer and replacement.ready is not None

@@ -164,3 +164,13 @@ def test_a_bad_edit_mutant_names_the_file_and_field(course_copy, declaration, fi
         load_course(course_copy)
     assert f"field '{field}'" in str(raised.value) and words in str(raised.value)
     assert "double/exercise.toml" in str(raised.value)
+
+
+def test_uses_are_followed_transitively_and_only_backwards(course_copy, real_course):
+    assert real_course.uses_of(real_course.get("transformer_block"))[-1] == "multi_head_attention"
+    assert set(real_course.uses_of(real_course.get("transformer_block"))) >= {"attention", "layernorm"}
+    toml = course_copy / "exercises" / "double" / "exercise.toml"
+    toml.write_text('uses = ["scale"]\n' + toml.read_text())
+    with pytest.raises(CourseError) as raised:
+        load_course(course_copy)
+    assert "field 'uses[0]'" in str(raised.value) and "does not come before" in str(raised.value)

@@ -133,6 +133,20 @@ class Course:
     def ids(self) -> list[str]:
         return [e.id for e in self.exercises]
 
+    def uses_of(self, exercise: Exercise) -> tuple[str, ...]:
+        """Every earlier exercise ``exercise`` builds on, the ones they build on included, each
+        after those it needs (a Transformer block on attention that multi-head attention uses)."""
+        order: list[str] = []
+
+        def visit(current: Exercise) -> None:
+            for used in current.uses:
+                if used not in order and used != exercise.id:
+                    visit(self.get(used))
+                    order.append(used)
+
+        visit(exercise)
+        return tuple(order)
+
 
 MANIFEST_FIELDS = {
     "format_version": (int, REQUIRED),
@@ -233,11 +247,14 @@ def load_course(root: Path) -> Course:
                                   f"{prefix}exercises[{i}]")
             seen[exercise_id] = True
             exercises.append(_load_exercise(root, exercise_id, chapter["id"], chapter["title"]))
-    known = set(seen)
+    position = {exercise_id: number for number, exercise_id in enumerate(seen)}
     for exercise in exercises:
         for i, used in enumerate(exercise.uses):
-            if used not in known:
+            if used not in position:
                 raise CourseError(exercise.folder / "exercise.toml", f"unknown exercise {used!r}", f"uses[{i}]")
+            if position[used] >= position[exercise.id]:  # which also rules out cycles
+                raise CourseError(exercise.folder / "exercise.toml", f"{used!r} does not come before "
+                                  f"{exercise.id!r} in the course: an exercise uses earlier ones only", f"uses[{i}]")
     return Course(root, manifest["name"], manifest["version"], manifest["title"] or manifest["name"],
                   manifest["welcome"], tuple(exercises))
 

@@ -44,7 +44,7 @@ def grade_candidate(course: Course, exercise: Exercise, candidate: Path, seed: i
     """Grade ``candidate`` as if it were the learner's file, with references for earlier exercises."""
     with tempfile.TemporaryDirectory(prefix="dltutor-validate-") as tmp:
         root = Path(tmp)
-        for used in exercise.uses:
+        for used in course.uses_of(exercise):
             used_exercise = course.get(used)
             (root / used_exercise.file).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(used_exercise.solution_path, root / used_exercise.file)
@@ -92,6 +92,10 @@ def _judge(exercise: Exercise, kind: str, candidate, report: GradeReport) -> Fin
     if report.status == PASSED:
         return Finding(exercise.id, False, f"mutant {mutant.name} fails", "the mutant passes every check")
     ok = wanted in _messages(report)
+    if not ok and report.status == SKIPPED and (why := _unavailable(exercise)):
+        # a mutant only training shows (it misses the target): it cannot be proven without the data
+        return Finding(exercise.id, True, f"mutant {mutant.name} fails with its message (not trained here)", why,
+                       skipped=True)
     detail = "" if ok else f"fails, but no message names the mistake ({wanted!r}); got: {_first_problem(report)}"
     return Finding(exercise.id, ok, f"mutant {mutant.name} fails with its message", detail)
 

@@ -118,11 +118,11 @@ class Trial(TrainingChecks, TensorFlowChecks):
         if difference is None:
             return
         parts = [f"{label}: {difference}" if label else difference]
-        if hint:
-            parts.append(hint)
         mistake = mutant_call and self.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)
-        if mistake:
+        if mistake:  # the named mistake says more than the general hint, which would only distract
             parts.append(f"This matches a known mistake: {mistake}.")
+        elif hint:
+            parts.append(hint)
         raise CheckFailed(sentences(*parts), mistake or "")
 
     def known_crash(self, crashed: "LearnerError", function, args, kwargs) -> str | None:

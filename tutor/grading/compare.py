@@ -93,9 +93,10 @@ def _compare_array(expected: np.ndarray, got, rtol, label, nan_equal):
         if got.dtype.kind != "b":
             return f"{label}expected a boolean array, got dtype {got.dtype}"
         bad = np.argwhere(expected != got)
-        return None if bad.size == 0 else (
-            f"{label}first difference at index {tuple(bad[0])}: expected "
-            f"{expected[tuple(bad[0])]}, got {got[tuple(bad[0])]}")
+        if bad.size == 0:
+            return None
+        index = tuple(int(i) for i in bad[0])  # plain numbers: "(0, 2)", not "(np.int64(0), …)"
+        return f"{label}first difference at index {index}: expected {bool(expected[index])}, got {bool(got[index])}"
     if got.dtype.kind not in "biuf":
         return f"{label}expected real numbers, got dtype {got.dtype}"
     e, g = expected.astype(np.float64), got.astype(np.float64)

@@ -158,7 +158,7 @@ class _Run:
         """The learner's file, and the files of the earlier exercises it uses, read the one safe way
         and named relative to the workspace: the sandbox never learns where the workspace is."""
         sources = []
-        for used in self.exercise.uses:  # earlier exercises run as the learner wrote them
+        for used in self.course.uses_of(self.exercise):  # earlier exercises, as the learner wrote them
             try:
                 read = learner_files.read_learner_file(self.root, self.course.get(used).file)
             except learner_files.LearnerFileProblem as problem:

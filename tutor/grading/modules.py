@@ -65,7 +65,7 @@ def checks_of(exercise: Exercise) -> list:
 
 
 def _earlier_references(course: Course, exercise: Exercise) -> dict[str, ModuleType]:
-    return {used: reference_of(course, course.get(used)) for used in exercise.uses}
+    return {used: reference_of(course, course.get(used)) for used in course.uses_of(exercise)}
 
 
 def reference_of(course: Course, exercise: Exercise) -> ModuleType:

@@ -6,8 +6,9 @@ from itertools import product
 
 import numpy as np
 
-from tutor.grading.api import check
+from tutor.grading.api import LearnerError, check
 from tutor.grading.compare import compare as compare_values
+from tutor.grading.feedback import sentences
 
 SCALES = {
     "right": None,
@@ -88,6 +89,49 @@ def diagnose(args, got):
     return ""
 
 
+# The same words as the mutant k_transposed's mistake, so the class summary counts them together.
+ALL_AXES = ("k.T (or np.transpose(k)) reverses every axis of a batched k: (…, Tk, d_k) becomes (d_k, Tk, …). "
+            "Swap only the last two: q @ np.swapaxes(k, -1, -2)")
+
+
+def unbatched(args):
+    """The first batch element of batched inputs, as a single (Tq, d_k) / (Tk, d_k) problem."""
+    q, k, v = (np.reshape(a, (-1, *np.shape(a)[-2:]))[0] for a in args[:3])
+    mask = args[3] if len(args) > 3 else None
+    if mask is not None:
+        full = np.broadcast_to(np.asarray(mask, dtype=bool), (*np.shape(args[0])[:-1], np.shape(args[1])[-2]))
+        mask = full.reshape(-1, *full.shape[-2:])[0].copy()
+    return (q, k, v) if mask is None else (q, k, v, mask)
+
+
+def explain_crash(t, args, crashed):
+    """The known mistake behind a crash, or ALL_AXES when the learner's attention crashes on batched
+    inputs but is right on one batch element (the transpose of k is the one step that cares)."""
+    if mistake := t.known_crash(crashed, "scaled_dot_product_attention", args, {}):
+        return mistake
+    if np.ndim(args[1]) < 3 or "ValueError" not in str(crashed):
+        return ""
+    try:
+        single = unbatched(args)
+        got = t.call("scaled_dot_product_attention", *single)
+    except (LearnerError, ValueError):  # a mask that does not broadcast, or a crash there too
+        return ""
+    expected = t.reference("scaled_dot_product_attention", *single)
+    return ALL_AXES if compare_values(expected, got, 1e-7) is None else ""
+
+
+def call(t, args, label):
+    """The learner's (out, weights); a crash is explained in words when its cause is known."""
+    try:
+        return t.call("scaled_dot_product_attention", *args)
+    except LearnerError as crashed:
+        if not (mistake := explain_crash(t, args, crashed)):
+            raise
+        raised = str(crashed).split(" raised ", 1)[-1]
+        raise LearnerError(sentences(f"{label} crashed", f"This matches a known mistake: {mistake}.",
+                                     f"(Python said: {raised})"), crashed.traceback, mistake) from None
+
+
 def attend(t, args, hint=""):
     """Compare the learner's (out, weights) with the reference; explain what differs."""
     q, k, v = args[:3]
@@ -95,7 +139,7 @@ def attend(t, args, hint=""):
     label = (f"scaled_dot_product_attention(q: {q.shape}, k: {k.shape}, v: {v.shape}"
              + ("" if mask is None else f", mask: {np.shape(mask)}") + ")")
     expected = t.reference("scaled_dot_product_attention", *args)
-    got = t.call("scaled_dot_product_attention", *args)
+    got = call(t, args, label)
     if compare_values(expected, got, 1e-7) is None:
         return
     if not isinstance(got, (tuple, list)) or len(got) != 2:

@@ -3,12 +3,53 @@
 import numpy as np
 
 from tutor.grading.api import LearnerError, check
+from tutor.grading.feedback import sentences
 
 AXIS_HINT = "Normalise along the `axis` argument: pass it to both np.max and np.sum, with keepdims=True"
 STABLE_HINT = ("e^1000 overflows to inf (inf / inf is NaN) and e^-1000 underflows to 0 (0 / 0 is NaN). "
                "softmax(z) = softmax(z − c) for any c: subtract the largest logit along `axis` "
                "(np.max(z, axis=axis, keepdims=True)) before np.exp. One global maximum is not enough: "
                "each row needs its own")
+
+
+# The same words as the mutant no_shift_axis_one's mistake, so the class summary counts them together.
+ONE_AXIS = ("the softmax assumes a batch of rows (a hard-coded axis 1, or z.shape unpacked into two sizes) "
+            "instead of using the `axis` argument: a single vector (1-D) has no axis 1, and other axes are ignored")
+ONE_AXIS_WHY = ("Your softmax works on a batch of rows but crashes on a single vector: it assumes two axes "
+                "(axis=1, z.shape[1] or z[:, …]), and a 1-D z has only axis 0. Reduce along the `axis` argument "
+                "(−1, the last axis, by default): np.max(z, axis=axis, keepdims=True) and "
+                "np.sum(e, axis=axis, keepdims=True) work for any number of axes")
+NO_SHIFT = ("It also does not subtract the maximum before np.exp: on the logits [[1000, 1001]] it returns NaN "
+            "(e^1000 overflows, inf / inf is NaN)")
+ROW = np.array([[0.5, -1.0, 2.0]])
+
+
+def compare(t, args, kwargs=None, hint=""):
+    """``t.compare``, with a crash on a 1-D input explained in words: the learner's softmax is tried on
+    one row of small numbers (is the axis handling the problem?) and on large logits (is the max shift
+    missing too?), so neither mistake hides behind the crash."""
+    try:
+        return t.compare("softmax", args, kwargs or {}, hint=hint)
+    except LearnerError as crashed:
+        if np.ndim(args[0]) != 1:
+            raise
+        mistake = crashed.mistake or (ONE_AXIS if works(t, ROW) else "")
+        if not mistake:
+            raise
+        parts = [str(crashed)] + ([] if crashed.mistake else [ONE_AXIS_WHY])
+        if blows_up(t, (np.array([[1000.0, 1001.0]]),)):
+            parts.append(NO_SHIFT)
+        raise LearnerError(sentences(*parts), crashed.traceback, mistake) from None
+
+
+def works(t, z) -> bool:
+    """Whether the learner's softmax is right on ``z`` with the default axis (and does not crash)."""
+    try:
+        got = t.call("softmax", z)
+    except LearnerError:
+        return False
+    expected = t.reference("softmax", z)
+    return isinstance(got, np.ndarray) and got.shape == expected.shape and bool(np.allclose(got, expected))
 
 
 def blows_up(t, args, kwargs=None) -> bool:
@@ -27,9 +68,9 @@ def non_square(rng, ndim, low=1, high=7):
 
 @check("one vector of logits (1-D)", points=1)
 def one_vector(t):
-    t.compare("softmax", (np.array([1.0, 2.0, 3.0]),))
+    compare(t, (np.array([1.0, 2.0, 3.0]),))
     for rng in t.trials(3):
-        t.compare("softmax", (rng.normal(scale=2.0, size=int(rng.integers(2, 9))),))
+        compare(t, (rng.normal(scale=2.0, size=int(rng.integers(2, 9))),))
 
 
 @check("batches of random shapes, one row per sample (including a batch of 1)", points=2)
@@ -49,10 +90,11 @@ def other_axes(t):
 @check("large logits (±1000) give no NaN", points=2)
 def large_logits(t):
     rows = np.array([[1000.0, 1001.0, 999.0, 998.0], [-1000.0, -1002.0, -999.0, -1001.0], [0.5, -0.5, 2.0, 1.0]])
-    cases = [((np.array([1000.0, 1000.0]),), {}), ((np.array([-1000.0, -1001.0, -1000.5]),), {}),
-             ((rows,), {}), ((rows.T.copy(),), {"axis": 0})]
+    # Batches first: a softmax that also crashes on one vector still hears about the max shift.
+    cases = [((rows,), {}), ((rows.T.copy(),), {"axis": 0}), ((np.array([1000.0, 1000.0]),), {}),
+             ((np.array([-1000.0, -1001.0, -1000.5]),), {})]
     for args, kwargs in cases:
-        t.compare("softmax", args, kwargs, hint=STABLE_HINT if blows_up(t, args, kwargs) else AXIS_HINT)
+        compare(t, args, kwargs, hint=STABLE_HINT if blows_up(t, args, kwargs) else AXIS_HINT)
 
 
 @check("every value lies in [0, 1] and each row sums to 1", points=1)

@@ -3,9 +3,12 @@ change below the threshold, None entries skipped, all-zero gradients without NaN
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
+from tutor.grading.api import CheckFailed, LearnerError, check, signature
 from tutor.grading.compare import compare as compare_values
 
+# The same words as the mutant always_rescale's mistake, so the class summary counts them together.
+ALWAYS_RESCALE = ("the gradients are rescaled even when their norm is below max_norm: the factor is max_norm / "
+                  "max(global_norm, max_norm), so small gradients stay unchanged")
 HINT = "global_norm = sqrt(Σ_i sum(g_i²)); every g_i is multiplied by max_norm / max(global_norm, max_norm)."
 
 
@@ -46,9 +49,11 @@ def clip(t, grads, max_norm, hint=HINT):
         message = f"the clipped gradients of {label}: {problem}. {hint}"
         if compare_values(expected[0], got[0], np.inf) is None:  # right types and shapes: look closer
             message = scaling_problem(grads, got[0], max_norm, expected[1], label) or message
-    if mistake := t.known_mistake(got, 1e-7, function, args, {}, expected=expected):
+    mistake = (t.known_mistake(got, 1e-7, function, args, {}, expected=expected)
+               or (ALWAYS_RESCALE if ALWAYS_RESCALE in message else ""))
+    if mistake and mistake not in message:
         message += f" This matches a known mistake: {mistake}."
-    t.fail(message)
+    raise CheckFailed(message, mistake)
 
 
 def scaling_problem(grads, clipped, max_norm, global_norm, label):
@@ -68,6 +73,15 @@ def scaling_problem(grads, clipped, max_norm, global_norm, label):
         return (f"{label}: you multiplied the tensors by different factors ({scaled}). Clipping by the global "
                 f"norm scales every tensor by the same factor, here max_norm / max(global_norm, max_norm) = "
                 f"{max_norm / max(global_norm, max_norm):.4g}, so the gradient keeps its direction.")
+    right = max_norm / max(global_norm, max_norm)
+    if factors and global_norm < max_norm and factors[0] > 1 + 1e-9:
+        return (f"{label}: the global norm {global_norm:.6g} is below max_norm = {max_norm:.6g}, but you multiplied "
+                f"every tensor by {factors[0]:.6g}. This matches a known mistake: {ALWAYS_RESCALE}.")
+    if factors and abs(factors[0] / right - 1) < 1e-4:
+        return (f"{label}: you multiplied every tensor by {factors[0]:.8g}, close to but not exactly the factor "
+                f"max_norm / max(global_norm, max_norm) = {right:.8g}. A small ε added to the norm "
+                "(max_norm / (global_norm + ε)) shifts it: max(global_norm, max_norm) never divides by 0 when "
+                "max_norm > 0, so no ε is needed.")
     if factors:
         return (f"{label}: you multiplied every tensor by {factors[0]:.6g}, but the factor is "
                 f"max_norm / max(global_norm, max_norm) = {max_norm:.6g} / max({global_norm:.6g}, {max_norm:.6g})"

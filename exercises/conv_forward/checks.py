@@ -36,16 +36,38 @@ def join(*parts):
     return out
 
 
+# The same words as the mutant pad_all_axes's mistake, so the class summary counts them together.
+PAD_ALL_AXES = ("np.pad(x, pad) pads every axis, the batch and the channels too: pad H and W only, with "
+                "((0, 0), (pad, pad), (pad, pad), (0, 0))")
+
+
 def call(t, function, args, kwargs):
     """The learner's ``function(*args, **kwargs)``; a crash is named when a known mistake crashes
-    the same way on the same inputs."""
+    the same way on the same inputs, or when only the padding fails (see ``padding_fails``)."""
     try:
         return t.call(function, *args, **kwargs)
     except LearnerError as crashed:
         if mistake := t.known_crash(crashed, function, args, kwargs):
             raise LearnerError(join(str(crashed), f"This matches a known mistake: {mistake}."),
-                               crashed.traceback) from None
+                               crashed.traceback, mistake) from None
+        if padding_fails(t, *args, **kwargs):
+            raise LearnerError(join(str(crashed), "Your conv2d_forward is right when x is padded by hand and "
+                                    "pad = 0, so the padding is what fails. The usual cause: " + PAD_ALL_AXES),
+                               crashed.traceback, PAD_ALL_AXES) from None
         raise
+
+
+def padding_fails(t, x, w, b, stride=1, pad=0) -> bool:
+    """Whether the learner's conv2d_forward is right on x padded here (H and W only) with pad = 0."""
+    if not pad:
+        return False
+    padded = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    try:
+        got = t.call("conv2d_forward", padded, w, b, stride=stride, pad=0)
+    except LearnerError:
+        return False
+    expected = t.reference("conv2d_forward", x, w, b, stride=stride, pad=pad)[0]
+    return isinstance(got, (tuple, list)) and len(got) == 2 and compare_values(expected, got[0], 1e-7) is None
 
 
 def size_formula(x_shape, w_shape, stride, pad):

@@ -36,12 +36,34 @@ def call(t, function, args, label, reference_args=None):
         raise LearnerError(message, crashed.traceback) from None
 
 
+# The same words as the mutant not_flattened's mistake, so the class summary counts them together.
+NOT_FLATTENED = "x is not flattened to (N, D) before the product: use x.reshape(x.shape[0], -1)"
+
+
+def flat_only(t, x, W, b) -> bool:
+    """Whether the learner's dense_forward is right once x is flattened to (N, D) by hand."""
+    flat = x.reshape(x.shape[0], -1)
+    try:
+        got = t.call("dense_forward", flat, W, b)
+    except LearnerError:
+        return False
+    expected = t.reference("dense_forward", flat, W, b)[0]
+    return isinstance(got, (tuple, list)) and len(got) == 2 and compare_values(expected, got[0], 1e-7) is None
+
+
 def forward(t, x, W, b):
     """Check the learner's forward output; return (learner cache, reference cache)."""
     args = (x, W, b)
     expected, reference_cache = t.reference("dense_forward", *args)
     label = signature("dense_forward", args, {})
-    got = call(t, "dense_forward", args, label)
+    try:
+        got = call(t, "dense_forward", args, label)
+    except LearnerError as crashed:  # a crash on (N, d1, ..., dk) that flattening x by hand avoids
+        if "known mistake" in str(crashed) or x.ndim <= 2 or not flat_only(t, x, W, b):
+            raise
+        raise LearnerError(f"{crashed}. Your dense_forward is right on x flattened to (N, D) = "
+                           f"{x.reshape(x.shape[0], -1).shape}, so this matches a known mistake: {NOT_FLATTENED}.",
+                           crashed.traceback, NOT_FLATTENED) from None
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         t.fail(f"dense_forward() should return a tuple (out, cache), got {t.describe(got)}")
     t.expect_match(expected, got[0], label=f"out of {label}", hint="out = x.reshape(N, -1) @ W + b, shape (N, M).")

@@ -34,6 +34,10 @@ def worked_example(t):
 
 @check("mse on random batches: (N,) and (N, K), including N = 1", points=2)
 def mse_random(t):
+    # N and K above 1 first: with either of them 1, summing over the batch and summing over the
+    # features give the same numbers, and the message could name the wrong one.
+    t.compare("mse", (t.rng.normal(size=(3, 4)), t.rng.normal(size=(3, 4))),
+              hint="MSE is the mean of the squared differences over every element.")
     for rng in t.trials(6):
         size = shape(rng)
         if rng.random() < 0.3:

@@ -3,6 +3,7 @@
 import numpy as np
 
 from tutor.grading.api import LearnerError, check, signature
+from tutor.grading.compare import compare as compare_values
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
 
@@ -31,8 +32,20 @@ def describe_network(x, layers) -> str:
     return f"mlp_forward(array{x.shape}, layers [{', '.join(parts)}])"
 
 
+def tells_apart(t, x, layers) -> bool:
+    """Whether these inputs tell "every layer uses the first layer's activation" from "the output
+    layer is left linear": where the first layer is a ReLU and every output score is positive, both
+    give the same numbers, and naming one of them could name the wrong one."""
+    if not layers:
+        return True
+    first = [{**layer, "activation": layers[0]["activation"]} for layer in layers]
+    linear = layers[:-1] + [{**layers[-1], "activation": "linear"}]
+    return compare_values(t.reference("mlp_forward", x, first), t.reference("mlp_forward", x, linear), 1e-9) is not None
+
+
 def run(t, x, layers, hint=""):
-    """Compare the learner's output with the reference's, naming a known mistake if one matches."""
+    """Compare the learner's output with the reference's, naming a known mistake if one matches
+    (and the inputs tell the look-alike mistakes apart)."""
     args, label = (x, layers), describe_network(x, layers)
     expected = t.reference("mlp_forward", *args)
     try:
@@ -44,7 +57,8 @@ def run(t, x, layers, hint=""):
         if mistake := t.known_crash(crashed, "mlp_forward", args, {}):
             message += f". This matches a known mistake: {mistake}."
         raise LearnerError(message, crashed.traceback) from None
-    t.expect_match(expected, got, label=label, hint=hint, mutant_call=("mlp_forward", args, {}))
+    t.expect_match(expected, got, label=label, hint=hint,
+                   mutant_call=("mlp_forward", args, {}) if tells_apart(t, x, layers) else None)
 
 
 @check("the lesson's worked example", points=1)

@@ -66,10 +66,17 @@ def graded(tmp_path_factory):
 
 
 def strip_timings(records):
+    """Records without what differs from run to run: durations, and where a timed-out submission
+    happened to be when its stack was dumped (best effort on a busy machine)."""
+    import re
+
     for record in records:
         record.pop("duration_s", None)
         for exercise in record["exercises"]:
             exercise.pop("duration_s", None)
+            exercise["message"] = re.sub(r": it was in .*", "", exercise["message"])
+            for check in exercise["checks"]:
+                check["message"] = re.sub(r": it was in .*", "", check["message"])
     return records
 
 

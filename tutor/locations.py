@@ -87,5 +87,18 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir("dltutor", appauthor=False))
 
 
+PROBE_CACHE_ENV = "DLTUTOR_ISOLATION_PROBE_CACHE"
+
+
+def probe_cache() -> Path:
+    """Where the isolation probe keeps what it found (``$DLTUTOR_ISOLATION_PROBE_CACHE``, else the
+    platform's user cache folder); the isolated child's import path is kept beside it."""
+    if env := os.environ.get(PROBE_CACHE_ENV):
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "isolation-probe.json"
+
+
 def is_workspace(path: Path) -> bool:
     return (Path(path) / MARKER).is_dir()

@@ -12,7 +12,7 @@ from typing import Callable
 from tutor.course import Course, Exercise
 from tutor.grading.grader import DEFAULT_SEED, grade
 from tutor.grading.report import GradeReport
-from tutor.sandbox.isolation import Isolation
+from tutor.sandbox.isolation import Isolation, resolve
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
 
@@ -34,7 +34,7 @@ class GradingRun:
         self.seed = DEFAULT_SEED if seed is None else seed
         self.isolation, self.reason = isolation, reason
         self.number = next(_numbers)  # tags this run's messages, so late ones from stale runs are ignored
-        self._acquire = acquire or (lambda limits: Sandbox(limits).start())
+        self._acquire = acquire or (lambda limits: Sandbox(limits, isolation=isolation or resolve()).start())
         self.trainers = trainers  # a TrainerPool for Keras exercises; aborting cancels the trainer
         self._lock = threading.Lock()
         self._sandboxes: list[Sandbox] = []

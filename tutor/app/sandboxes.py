@@ -47,10 +47,11 @@ class SandboxSupply:
 
     def acquire(self, limits):
         """A started sandbox: a warm one when it waits, else a new one."""
+        from tutor.sandbox.isolation import resolve
         from tutor.sandbox.runner import Sandbox
 
         warm = self._get()
-        return warm.sandboxes.acquire(limits) if warm else Sandbox(limits).start()
+        return warm.sandboxes.acquire(limits) if warm else Sandbox(limits, isolation=resolve()).start()
 
     def trainers(self, exercise):
         """The trainer pool for a Keras exercise (None for the others, or once closed)."""

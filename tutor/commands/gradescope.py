@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def gradescope_command(session) -> int:
-    from tutor.commands import UsageError
+    from tutor.commands.session import UsageError
 
     args = session.args
     if args.action == "run":

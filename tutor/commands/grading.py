@@ -5,7 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.batch import exit_code, find_submissions, grade_submissions, prove_isolation, upload
+from tutor.batch import (
+    exit_code,
+    find_submissions,
+    grade_submissions,
+    prove_isolation,
+    upload,
+)
+from tutor.commands.session import UsageError
 from tutor.reporters import summary as class_summary
 from tutor.reporters.output import OutputError, write_results, write_summary
 from tutor.reporters.progress import ClassProgress
@@ -14,8 +21,6 @@ from tutor.shards import ShardError, merge, parse_shard, select_shard
 
 
 def grade_command(session) -> int:
-    from tutor.commands import UsageError
-
     args = session.args
     _check_output(args)
     if not args.paths and not args.submission:
@@ -51,8 +56,6 @@ def grade_command(session) -> int:
 
 
 def merge_command(session) -> int:
-    from tutor.commands import UsageError
-
     args = session.args
     _check_output(args)
     try:
@@ -64,8 +67,6 @@ def merge_command(session) -> int:
 
 def _check_output(args) -> None:
     """Refuse before grading anything what could only fail after it."""
-    from tutor.commands import UsageError
-
     if args.output and Path(args.output).is_dir() and args.format != "gradescope":
         raise UsageError(f"--output {args.output} is a folder; --format {args.format} writes a file")
     if args.summary and Path(args.summary).is_dir():
@@ -75,8 +76,6 @@ def _check_output(args) -> None:
 def _write(results, args) -> list:
     """The report as asked, then the class summary: a text report ends with it, other formats show
     it on stderr (a class of one has none), and ``--summary`` appends it to a file."""
-    from tutor.commands import UsageError
-
     try:
         reported = write_results(results, args.format, args.output)
         summary = class_summary.class_summary(reported)

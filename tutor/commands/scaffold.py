@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tutor.commands.session import UsageError
 from tutor.locations import course_is_installed, default_course_root
 from tutor.scaffold import PLACEHOLDER, ScaffoldError, scaffold, start_pack
 
 
 def new_command(session) -> int:
-    from tutor.commands import UsageError
-
     args = session.args
     root = Path(args.course).expanduser().resolve() if args.course else default_course_root()
     if not args.course and course_is_installed(root):

@@ -8,40 +8,14 @@ child), L3 bubblewrap (bwrap.py). Which layers work is probed once per machine a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from tutor.sandbox import probe
+from tutor.sandbox.levels import LAYER_NAMES, LEVELS, Isolation, IsolationUnavailable
 
-LEVELS = {"basic": ("L1",), "standard": ("L1", "L2"), "strong": ("L1", "L2", "L3")}
-LAYER_NAMES = {
-    "L1": "process limits, own session, unprivileged uid when root",
-    "L2": "Landlock and seccomp",
-    "L3": "bubblewrap namespaces",
-}
-
-
-class IsolationUnavailable(RuntimeError):
-    """The requested isolation level cannot be given here; the message says why."""
-
-
-@dataclass(frozen=True)
-class Isolation:
-    level: str
-    layers: tuple[str, ...]
-    missing: dict = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return {"level": self.level, "layers": list(self.layers), "missing": dict(self.missing)}
-
-    def describe(self) -> str:
-        text = f"{self.level} ({' + '.join(self.layers)})"
-        if self.missing:
-            text += "; missing: " + "; ".join(f"{k}: {v}" for k, v in self.missing.items())
-        return text
+__all__ = ["LAYER_NAMES", "LEVELS", "Isolation", "IsolationUnavailable", "details", "missing_layers", "resolve"]
 
 
 def missing_layers() -> dict[str, str]:
     """Each layer this machine lacks, with the reason (probed once per machine, then cached)."""
-    from tutor.sandbox import probe  # noqa: PLC0415
-
     missing = dict(probe.probed()["missing"])
     for layer in sorted(probe.disabled_layers() & set(LAYER_NAMES)):
         missing.setdefault(layer, f"disabled by ${probe.DISABLE_ENV}")
@@ -50,8 +24,6 @@ def missing_layers() -> dict[str, str]:
 
 def details() -> dict:
     """What the probe found out about the layers that work (Landlock ABI, seccomp arch, bwrap)."""
-    from tutor.sandbox import probe  # noqa: PLC0415
-
     return dict(probe.probed().get("details", {}))
 
 

@@ -178,9 +178,9 @@ def _ask_child_sys_path() -> tuple[str, ...]:
 
 
 def _sys_path_store():
-    from tutor.sandbox import probe  # noqa: PLC0415
+    from tutor.locations import probe_cache  # noqa: PLC0415  (the child imports this module too)
 
-    return probe.cache_path().with_name("child-sys-path.json")
+    return probe_cache().with_name("child-sys-path.json")
 
 
 def _sys_path_key() -> str:

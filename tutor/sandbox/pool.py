@@ -69,7 +69,7 @@ class WarmPool:
                 with self._lock:
                     if self._closed or limits in self._ready:
                         continue
-                sandbox = Sandbox(limits, self.preload, self.isolation).start()
+                sandbox = Sandbox(limits, self.preload, isolation=self.isolation).start()
             finally:
                 with self._lock:
                     self._starting.discard(limits)
@@ -108,7 +108,7 @@ class WarmPool:
             sandbox.close()
             sandbox = None
         self.prewarm(limits)
-        return sandbox if sandbox is not None else Sandbox(limits, self.preload, self.isolation).start()
+        return sandbox if sandbox is not None else Sandbox(limits, self.preload, isolation=self.isolation).start()
 
     def wait_ready(self, limits: Limits, timeout: float = 30.0) -> bool:
         """Block until a warm sandbox for ``limits`` waits (for benchmarks and tests)."""

@@ -22,10 +22,13 @@ import sys
 import threading
 from pathlib import Path
 
-from tutor import __version__
+from tutor import __version__, locations
+from tutor.sandbox.levels import Isolation
+from tutor.sandbox.limits import Limits
+from tutor.sandbox.runner import Sandbox, SandboxDied
 
 PROBE_FORMAT = 1
-CACHE_ENV = "DLTUTOR_ISOLATION_PROBE_CACHE"
+CACHE_ENV = locations.PROBE_CACHE_ENV
 DISABLE_ENV = "DLTUTOR_DISABLE_LAYERS"
 _SANDBOX_FILES = ("child.py", "serve.py", "child_setup.py", "runner.py", "output.py", "death.py", "tracking.py",
                   "landlock.py", "seccomp.py", "bwrap.py", "policy.py", "probe.py")
@@ -34,11 +37,7 @@ _memo: dict[str, dict] = {}
 
 
 def cache_path() -> Path:
-    if env := os.environ.get(CACHE_ENV):
-        return Path(env)
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "isolation-probe.json"
+    return locations.probe_cache()
 
 
 def _mtime(path: str | None) -> int:
@@ -64,9 +63,6 @@ def cache_key() -> str:
 
 def _try_layers(layers: tuple[str, ...]) -> str | None:
     """Start a trivial sandbox with ``layers``; None when it ran, else why it did not."""
-    from tutor.sandbox.isolation import Isolation  # noqa: PLC0415
-    from tutor.sandbox.limits import Limits  # noqa: PLC0415
-    from tutor.sandbox.runner import Sandbox, SandboxDied  # noqa: PLC0415
 
     sandbox = None
     try:

@@ -16,7 +16,7 @@ from tutor import safe_text
 from tutor.sandbox import bwrap, child_setup, leftovers, policy, reaper, tracking, wire
 from tutor.sandbox.child_setup import child_argv, layer_settings, process_allowance, sandbox_env
 from tutor.sandbox.death import DEADLINE_DUMP, SandboxDied, explain, where
-from tutor.sandbox.isolation import Isolation, resolve
+from tutor.sandbox.levels import Isolation
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.output import BoundedReader
 from tutor.sandbox.tracking import spawn_tracked, untrack
@@ -43,14 +43,13 @@ class Sandbox:
 
     ``isolation`` says which layers to apply (DESIGN §3): L1 always; L2 (Landlock + seccomp)
     in the child's own bootstrap before any learner code; L3 by starting the child inside
-    bubblewrap. Without it, the strongest level this machine offers (``isolation.resolve()``).
+    bubblewrap (``tutor.sandbox.isolation.resolve()`` says which levels this machine gives).
     """
 
-    def __init__(self, limits: Limits, preload: tuple[str, ...] | None = None,
-                 isolation: Isolation | None = None):
+    def __init__(self, limits: Limits, preload: tuple[str, ...] | None = None, *, isolation: Isolation):
         self.limits = limits
         self.preload = limits.preload if preload is None else preload
-        self.isolation = isolation if isolation is not None else resolve()
+        self.isolation = isolation
         self.scratch = tempfile.mkdtemp(prefix="dltutor-sandbox-")
         self.uid = secrets.randbelow(SANDBOX_UID_RANGE[1] - SANDBOX_UID_RANGE[0]) + SANDBOX_UID_RANGE[0]
         self.process: subprocess.Popen | None = None

@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tutor.course import load_course  # noqa: E402
-from tutor.workspace import Workspace  # noqa: E402
+from tutor.course import load_course
+from tutor.workspace import Workspace
 
 
 def make_class(folder: Path, course, students: int, exercise_ids: list[str]) -> None:

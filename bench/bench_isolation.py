@@ -21,12 +21,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tutor.course import load_course  # noqa: E402
-from tutor.grading.grader import grade, limits_for  # noqa: E402
-from tutor.sandbox import isolation  # noqa: E402
-from tutor.sandbox.pool import WarmPool  # noqa: E402
-from tutor.sandbox.runner import Sandbox  # noqa: E402
-from tutor.workspace import Workspace  # noqa: E402
+from tutor.course import load_course
+from tutor.grading.grader import grade, limits_for
+from tutor.sandbox import isolation
+from tutor.sandbox.pool import WarmPool
+from tutor.sandbox.runner import Sandbox
+from tutor.workspace import Workspace
 
 
 def main() -> None:

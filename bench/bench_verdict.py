@@ -18,10 +18,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tutor.course import load_course  # noqa: E402
-from tutor.grading.grader import grade, limits_for  # noqa: E402
-from tutor.sandbox.pool import WarmPool  # noqa: E402
-from tutor.workspace import Workspace  # noqa: E402
+from tutor.course import load_course
+from tutor.grading.grader import grade, limits_for
+from tutor.sandbox.pool import WarmPool
+from tutor.workspace import Workspace
 
 
 def timed(run, repeat: int) -> float:

@@ -22,10 +22,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tutor.course import load_course  # noqa: E402
-from tutor.grading.grader import grade, limits_for  # noqa: E402
-from tutor.grading.warm import WarmSupply  # noqa: E402
-from tutor.workspace import Workspace  # noqa: E402
+from tutor.course import load_course
+from tutor.grading.grader import grade, limits_for
+from tutor.grading.warm import WarmSupply
+from tutor.workspace import Workspace
 
 
 def verdict(course, exercise, root, warm: WarmSupply | None) -> tuple[float, float]:

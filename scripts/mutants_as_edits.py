@@ -21,8 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tutor.course import load_course  # noqa: E402
-from tutor.mutants import apply_edits  # noqa: E402
+from tutor.course import load_course
+from tutor.mutants import apply_edits
 
 
 def without_docstring(text: str) -> str:

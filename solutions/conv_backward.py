@@ -1,7 +1,6 @@
 """Reference solution: a 2-D convolution layer, backward pass (the forward is conv_forward's)."""
 
 import numpy as np
-
 from conv_forward import conv2d_forward  # noqa: F401  (the learner's file imports it the same way)
 
 

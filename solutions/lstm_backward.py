@@ -3,7 +3,6 @@
 It reuses lstm_step_forward from the previous exercise (the learner's own file in the sandbox)."""
 
 import numpy as np
-
 from lstm_step import lstm_step_forward
 
 

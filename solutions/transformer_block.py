@@ -2,7 +2,6 @@
 multi-head attention (the learner's own functions from those exercises, in the sandbox)."""
 
 import numpy as np
-
 from layernorm import layernorm_forward
 from multi_head_attention import multi_head_attention
 

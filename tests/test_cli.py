@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import REPO
 
 NEURON = "foundations/neuron.py"
@@ -164,7 +163,7 @@ def test_a_mistyped_id_gets_a_did_you_mean(cli):
 def test_list_shows_each_exercise_file(cli):
     result = cli("list")
     assert result.returncode == 0
-    line = next(l for l in result.stdout.splitlines() if " double " in l)
+    line = next(row for row in result.stdout.splitlines() if " double " in row)
     assert "basics/double.py" in line and f"Your files are in {cli.workspace}" in result.stdout
 
 

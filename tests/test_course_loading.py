@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURE_COURSE
 
 from tutor.course import CourseError, load_course
-
-from conftest import FIXTURE_COURSE
 
 
 @pytest.fixture

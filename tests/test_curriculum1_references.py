@@ -173,10 +173,10 @@ def test_mlp_forward_matches_a_keras_sequential_model(keras):
         layers = [{"W": rng.normal(size=(a, b)), "b": rng.normal(size=b), "activation": act}
                   for a, b, act in zip(sizes, sizes[1:], activations)]
         model = keras.Sequential([keras.Input((sizes[0],), dtype="float64")]
-                                 + [keras.layers.Dense(l["b"].size, activation=l["activation"], dtype="float64")
-                                    for l in layers])
-        for dense, l in zip(model.layers, layers):
-            dense.set_weights([l["W"], l["b"]])
+                                 + [keras.layers.Dense(layer["b"].size, activation=layer["activation"],
+                                                       dtype="float64") for layer in layers])
+        for dense, layer in zip(model.layers, layers):
+            dense.set_weights([layer["W"], layer["b"]])
         for n in (1, 4):
             x = rng.normal(size=(n, sizes[0]))
             expected = np.asarray(model(x))

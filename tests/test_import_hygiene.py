@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURE_COURSE, REPO
 
 HEAVY = ("textual", "tensorflow", "sklearn", "keras")

@@ -14,10 +14,9 @@ import tempfile
 import textwrap
 
 import pytest
+from conftest import FIXTURE_COURSE, REPO, isolation_or_skip
 
-from conftest import FIXTURE_COURSE, REPO
 from tutor.grading.grader import grade, limits_for
-from conftest import isolation_or_skip
 from tutor.sandbox import bwrap, isolation, landlock, policy, probe, seccomp
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox
@@ -93,7 +92,7 @@ def test_landlock_reasons_name_the_kernels_answer(monkeypatch):
     for code, reason in [(errno.ENOSYS, "Landlock: not supported by this kernel (ENOSYS)"),
                          (errno.EOPNOTSUPP, "Landlock: disabled at boot (EOPNOTSUPP")]:
         class FakeLibc:
-            class syscall:  # noqa: N801  (mimics a ctypes function with a restype)
+            class syscall:
                 restype = None
 
                 def __new__(cls, *args):

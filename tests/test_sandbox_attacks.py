@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_COURSE, isolation_or_skip
+
 from tutor.grading.grader import grade
 from tutor.workspace import Workspace
 

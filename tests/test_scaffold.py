@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import FIXTURE_COURSE, Cli
+
 from tutor import scaffold
 
 

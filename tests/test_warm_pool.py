@@ -8,11 +8,11 @@ import textwrap
 import time
 from pathlib import Path
 
+from conftest import REPO
+
 from tutor.grading.grader import grade, limits_for
 from tutor.sandbox.pool import WarmPool
 from tutor.workspace import Workspace
-
-from conftest import REPO
 
 
 def test_a_warm_pool_grades_like_a_cold_sandbox_and_never_reuses_one(fixture_course, tmp_path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
+from conftest import FIXTURE_COURSE
+
 from tutor.course import load_course
 from tutor.grading.report import GradeReport
 from tutor.workspace import Workspace
-
-from conftest import FIXTURE_COURSE
 
 
 def report(status: str, score: float) -> GradeReport:

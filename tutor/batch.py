@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from tutor.course import Course
 from tutor.grading.grader import grade
-from tutor.grading.warm import WarmSupply
 from tutor.grading.report import ERROR, PASSED, SKIPPED, STATUSES, UNGRADABLE, GradeReport, worst
+from tutor.grading.warm import WarmSupply
 from tutor.locations import is_workspace
 from tutor.safe_text import clean, display_name
 from tutor.sandbox import reach
@@ -53,7 +53,7 @@ class SubmissionResult:
                 "seed": self.seed, "exercises": [r.to_dict() for r in self.exercises]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "SubmissionResult":
+    def from_dict(cls, data: dict) -> SubmissionResult:
         """A record read back from a JSON result file (a shard): its text made safe again."""
         if data["status"] not in STATUSES:
             raise ValueError(f"unknown status {data['status']!r}")
@@ -62,7 +62,7 @@ class SubmissionResult:
                    float(data["max_score"]), tuple(GradeReport.from_dict(r) for r in data["exercises"]),
                    clean(data.get("message", ""), 8000), seed if type(seed) is int else None)
 
-    def stand_in(self, why: str) -> "SubmissionResult":
+    def stand_in(self, why: str) -> SubmissionResult:
         """This submission as ``ungradable`` with the reason, when its own report could not be made."""
         return SubmissionResult(self.submission, UNGRADABLE, 0.0, self.max_score, (), clean(why, 2000), self.seed)
 

@@ -44,8 +44,8 @@ def _visibility(text: str) -> tuple[str, str]:
 
 def _exercise_ids(prefix: str, parsed_args, **_):
     """Shell completion of exercise ids, from the course the command line names."""
-    from tutor.course import load_course
-    from tutor.locations import default_course_root
+    from tutor.course import load_course  # noqa: PLC0415  (only what the command run needs is imported)
+    from tutor.locations import default_course_root  # noqa: PLC0415  (only what the command run needs is imported)
 
     course = getattr(parsed_args, "course", None)
     try:
@@ -178,7 +178,7 @@ def _add_gradescope(sub: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (`dltutor completion SHELL`)
-        import argcomplete
+        import argcomplete  # noqa: PLC0415  (only what the command run needs is imported)
 
         argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         print("\ndltutor: no command given, and the app needs a terminal", file=sys.stderr)
         return 2
-    from tutor.commands import run_command
+    from tutor.commands import run_command  # noqa: PLC0415  (only what the command run needs is imported)
 
     return run_command(args)
 

@@ -39,7 +39,7 @@ def installed_course() -> Path | None:
     RECORD) names every file it installed, relative to its site folder, so the manifest is found
     where it really is, not where ``sys.prefix`` guesses it is. Of several copies on ``sys.path``,
     the one this package was imported from."""
-    from importlib import metadata
+    from importlib import metadata  # noqa: PLC0415  (only when a default is needed)
 
     for distribution in metadata.distributions(name="dltutor"):
         files = list(distribution.files or ())
@@ -59,7 +59,7 @@ def installed_course() -> Path | None:
 
 def default_workspace() -> Path:
     """Where a learner's workspace lives when nothing else says: the platform's user data dir."""
-    import platformdirs
+    import platformdirs  # noqa: PLC0415  (only when a default is needed)
 
     return Path(platformdirs.user_data_dir("dltutor", appauthor=False)) / "workspace"
 
@@ -82,7 +82,7 @@ def state_dir() -> Path:
     user state folder, or ``$DLTUTOR_STATE_DIR``."""
     if env := os.environ.get("DLTUTOR_STATE_DIR"):
         return Path(env).expanduser().resolve()
-    import platformdirs
+    import platformdirs  # noqa: PLC0415  (only when a default is needed)
 
     return Path(platformdirs.user_state_dir("dltutor", appauthor=False))
 
@@ -95,7 +95,7 @@ def probe_cache() -> Path:
     platform's user cache folder); the isolated child's import path is kept beside it."""
     if env := os.environ.get(PROBE_CACHE_ENV):
         return Path(env)
-    import platformdirs
+    import platformdirs  # noqa: PLC0415  (only when a default is needed)
 
     return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "isolation-probe.json"
 

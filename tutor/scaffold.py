@@ -13,10 +13,11 @@ import os
 import re
 import shutil
 import tempfile
-import tomllib
 from importlib.resources import files
 from pathlib import Path
 from string import Template
+
+import tomllib
 
 from tutor.atomic import current_umask, write_atomic
 

@@ -1,8 +1,7 @@
 """A 2-D convolution layer, backward pass: dx, dw and db from the upstream gradient."""
 
 import numpy as np
-
-from conv_forward import conv2d_forward  # noqa: F401  (your solution of the previous exercise)
+from conv_forward import conv2d_forward
 
 
 def conv2d_backward(dout, cache):

@@ -93,7 +93,6 @@ def backward_repeated(t):
 
 @check("backward: dW has vocab_size rows, also when the largest ids never occur", points=1)
 def backward_vocab(t):
-    W = table(t.rng, v=9, d=3)
     ids = np.array([[1, 4, 1], [0, 2, 4]])
     backward(t, t.rng.normal(size=(2, 3, 3)), ids, 9,
              hint="dW has the shape of W, (vocab_size, D): ids that do not occur get rows of zeros.")

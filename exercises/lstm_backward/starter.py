@@ -1,7 +1,6 @@
 """An LSTM over a whole sequence: forward, and backpropagation through time."""
 
 import numpy as np
-
 from lstm_step import lstm_step_forward  # your function from the previous exercise
 
 

@@ -28,7 +28,7 @@ def network(rng, activations, n=None):
 
 
 def describe_network(x, layers) -> str:
-    parts = [f"{np.shape(l['W'])[0]}→{np.shape(l['W'])[1]} {l['activation']}" for l in layers]
+    parts = [f"{np.shape(layer['W'])[0]}→{np.shape(layer['W'])[1]} {layer['activation']}" for layer in layers]
     return f"mlp_forward(array{x.shape}, layers [{', '.join(parts)}])"
 
 

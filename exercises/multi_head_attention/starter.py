@@ -1,7 +1,6 @@
 """Multi-head self-attention (no biases), built on your scaled dot-product attention."""
 
 import numpy as np
-
 from attention import scaled_dot_product_attention  # your function from the attention exercise
 
 

@@ -1,7 +1,6 @@
 """Checks for the positional_encoding exercise: the sinusoidal encoding for the lesson's example, random
 and edge sizes (T = 1, D = 2, T ≠ D) and a long sequence; wrong layouts, exponents and offsets are named."""
 
-import numpy as np
 
 from tutor.grading.api import check, signature
 from tutor.grading.authoring import call, expect_value

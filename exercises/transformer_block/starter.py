@@ -1,7 +1,6 @@
 """A pre-LayerNorm Transformer block, built on your layer normalization and multi-head attention."""
 
 import numpy as np
-
 from layernorm import layernorm_forward  # your function from the layernorm exercise
 from multi_head_attention import multi_head_attention  # your function from the multi_head_attention exercise
 

@@ -99,12 +99,13 @@ def spread(t, name, shape, weights, label):
     ratio = std / sigma
     if abs(ratio - 1) > STD_RTOL:
         fan_in, fan_out = compute_fans(shape)
+        average = (fan_in + fan_out) / 2
+        other_fan = np.sqrt(average / fan_in) if name.startswith("glorot") else np.sqrt(fan_in / average)
         why = {TRUNCATION_STD: "the truncated normal's stddev is not divided by 0.8796: cutting the tails at ±2σ "
                                "shrinks the spread to 0.8796·σ",
                1 / np.sqrt(3): "the uniform's limit is the standard deviation itself; U(−a, a) has std a/√3, so "
                                "a = √3·σ",
-               np.sqrt((fan_in + fan_out) / 2 / fan_in) if name.startswith("glorot") else np.sqrt(fan_in / ((fan_in + fan_out) / 2)):
-                   "the weights use the other fan: Glorot averages fan_in and fan_out, He uses fan_in"}
+               other_fan: "the weights use the other fan: Glorot averages fan_in and fan_out, He uses fan_in"}
         named = [text for value, text in why.items() if abs(ratio / value - 1) < STD_RTOL / 2]
         raise failed(f"{label}: the weights' standard deviation is {std:.5g}, but {name} gives "
                      f"{sigma:.5g} (yours is {ratio:.3f} times that)."

@@ -2,6 +2,6 @@
 
 
 def run_app(session) -> int:
-    from tutor.app.main import run
+    from tutor.app.main import run  # noqa: PLC0415  (the app's modules load when the app runs, not when the CLI starts)
 
     return run(session)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -68,7 +68,7 @@ class TutorApp(App[int]):
             self.call_after_refresh(self._warm_up_keras, keras)
 
     def _first_keras_exercise(self) -> Exercise | None:
-        import importlib.util
+        import importlib.util  # noqa: PLC0415  (loaded when first needed, after the first paint)
 
         if importlib.util.find_spec("tensorflow") is None:  # the light install: nothing to warm
             return None
@@ -85,7 +85,7 @@ class TutorApp(App[int]):
 
     @work(thread=True, group="probe", exit_on_error=False)
     def _detect_device(self) -> None:
-        from tutor import hardware
+        from tutor import hardware  # noqa: PLC0415  (loaded when first needed, after the first paint)
 
         self.post_message(DeviceDetected(hardware.detect().describe()))
 
@@ -123,7 +123,7 @@ class TutorApp(App[int]):
     def solution_unlocked(self, exercise: Exercise) -> bool:
         """Whether the learner's file, as it is now, passed a check by this grader (never the
         progress file's word: a learner may edit that)."""
-        from tutor import passes
+        from tutor import passes  # noqa: PLC0415  (loaded when first needed, after the first paint)
 
         return passes.passed(self.course, exercise, self.workspace.root)
 
@@ -167,7 +167,7 @@ class TutorApp(App[int]):
 
     def grade_exercise(self, exercise: Exercise, reason: str = "check") -> None:
         """Start grading ``exercise``, aborting a stale run; results arrive as messages."""
-        from tutor.app.grading import GradingRun  # numpy and the grader load on the first check
+        from tutor.app.grading import GradingRun  # noqa: PLC0415  (numpy and the grader load on the first check)
 
         if self._run is not None:
             self._run.abort()
@@ -181,7 +181,7 @@ class TutorApp(App[int]):
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
     def _grade(self, run) -> None:
-        from tutor.grading.grader import Cancelled
+        from tutor.grading.grader import Cancelled  # noqa: PLC0415  (loaded when first needed, after the first paint)
 
         worker = get_current_worker()
 
@@ -199,7 +199,7 @@ class TutorApp(App[int]):
         if stale():
             return
         progress = self.workspace.progress.record(report)
-        from tutor import passes
+        from tutor import passes  # noqa: PLC0415  (loaded when first needed, after the first paint)
 
         passes.record(self.course, report)
         if not stale():

@@ -6,8 +6,8 @@ import itertools
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from tutor.course import Course, Exercise
 from tutor.grading.grader import DEFAULT_SEED, grade

@@ -51,7 +51,7 @@ class Epoch(Message, bubble=False):
     metric: str = ""
 
     @classmethod
-    def from_event(cls, event: dict) -> "Epoch":
+    def from_event(cls, event: dict) -> Epoch:
         target = event.get("target")
         return cls(int(event.get("epoch", 0)), int(event.get("epochs", 0)), float(event.get("loss", 0.0)),
                    dict(event.get("metrics") or {}), event.get("seconds"),
@@ -66,7 +66,7 @@ class TrainerReady(Message, bubble=False):
     import_seconds: float | None = None
 
     @classmethod
-    def from_event(cls, event: dict) -> "TrainerReady":
+    def from_event(cls, event: dict) -> TrainerReady:
         seconds = event.get("import_seconds")
         return cls([str(g) for g in event.get("gpus") or []], None if seconds is None else float(seconds))
 

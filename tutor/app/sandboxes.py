@@ -19,7 +19,7 @@ class SandboxSupply:
         self._closed = False
 
     def _get(self):
-        from tutor.grading.warm import WarmSupply
+        from tutor.grading.warm import WarmSupply  # noqa: PLC0415  (the grader and sandboxes load in a worker, after the first paint)
 
         with self._lock:
             if self._warm is None and not self._closed:
@@ -34,7 +34,7 @@ class SandboxSupply:
     def warm_up_keras(self, exercise, timeout: float = 300.0) -> bool:
         """Start the Keras sandbox and the trainer ``exercise`` needs and wait until both have
         TensorFlow imported (blocking: call in a worker); False if that did not happen."""
-        from tutor.grading.grader import limits_for
+        from tutor.grading.grader import limits_for  # noqa: PLC0415  (the grader and sandboxes load in a worker, after the first paint)
 
         warm = self._get()
         if warm is None:
@@ -47,8 +47,8 @@ class SandboxSupply:
 
     def acquire(self, limits):
         """A started sandbox: a warm one when it waits, else a new one."""
-        from tutor.sandbox.isolation import resolve
-        from tutor.sandbox.runner import Sandbox
+        from tutor.sandbox.isolation import resolve  # noqa: PLC0415  (the grader and sandboxes load in a worker, after the first paint)
+        from tutor.sandbox.runner import Sandbox  # noqa: PLC0415  (the grader and sandboxes load in a worker, after the first paint)
 
         warm = self._get()
         return warm.sandboxes.acquire(limits) if warm else Sandbox(limits, isolation=resolve()).start()

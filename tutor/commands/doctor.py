@@ -54,7 +54,7 @@ def facts(session) -> dict:
 def doctor(session) -> int:
     data = facts(session)
     if getattr(session.args, "json", False):
-        from tutor.reporters import json_report
+        from tutor.reporters import json_report  # noqa: PLC0415  (only for --json)
 
         sys.stdout.write(json_report.dumps(data))
     else:

@@ -6,15 +6,15 @@ from pathlib import Path
 
 
 def gradescope_command(session) -> int:
-    from tutor.commands.session import UsageError
+    from tutor.commands.session import UsageError  # noqa: PLC0415  (each subcommand imports only what it runs)
 
     args = session.args
     if args.action == "run":
-        from tutor.gradescope.runner import run
+        from tutor.gradescope.runner import run  # noqa: PLC0415  (each subcommand imports only what it runs)
 
         return run(args.root)
-    from tutor.gradescope.build import BuildError, build
-    from tutor.sandbox import isolation
+    from tutor.gradescope.build import BuildError, build  # noqa: PLC0415  (each subcommand imports only what it runs)
+    from tutor.sandbox import isolation  # noqa: PLC0415  (each subcommand imports only what it runs)
 
     if args.isolation and args.isolation not in isolation.LEVELS:
         raise UsageError(f"--isolation {args.isolation!r}: expected one of {', '.join(isolation.LEVELS)}")

@@ -15,7 +15,7 @@ from tutor.sandbox.pool import HeadStart
 
 
 def open_app(session) -> int:
-    from tutor.app import run_app  # the only place the CLI imports Textual
+    from tutor.app import run_app  # noqa: PLC0415  (the only place the CLI imports Textual)
 
     return run_app(session)
 
@@ -130,7 +130,7 @@ def solution(session) -> int:
 def completion(session) -> int:
     """The shell's completion script, from argcomplete (it asks `dltutor` itself what to complete,
     so new commands and options, and the course's exercise ids, complete without regenerating it)."""
-    import argcomplete
+    import argcomplete  # noqa: PLC0415  (imported when first needed)
 
     sys.stdout.write(argcomplete.shellcode(["dltutor"], shell=session.args.shell))
     return 0

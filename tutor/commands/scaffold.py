@@ -29,7 +29,7 @@ def new_command(session) -> int:
     except OSError as exc:
         raise UsageError(f"cannot scaffold in {root}: {exc.strerror or exc} ({exc.filename or root})") from None
     if getattr(args, "json", False):
-        from tutor.reporters.json_report import dumps
+        from tutor.reporters.json_report import dumps  # noqa: PLC0415  (only for --json)
 
         sys.stdout.write(dumps({"exercise": args.exercise, "course": str(root), "new_pack": started,
                                 "files": [str(p) for p in created]}))

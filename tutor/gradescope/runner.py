@@ -42,18 +42,18 @@ def make_private(folder: Path) -> None:
 
 
 def _options(config: dict, extra: dict):
-    from tutor.reporters.gradescope import Options
+    from tutor.reporters.gradescope import Options  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
 
     return Options(visibility=tuple((str(p), str(v)) for p, v in config.get("visibility", ())),
                    points=config.get("points"), leaderboard=bool(config.get("leaderboard")), extra=extra)
 
 
 def _grade(root: Path, source: Path, config: dict, extra: dict) -> tuple[int, dict]:
-    from tutor.batch import exit_code, grade_submissions, prove_isolation, upload
-    from tutor.course import load_course
-    from tutor.reporters import gradescope
-    from tutor.reporters.output import renderable
-    from tutor.sandbox import isolation
+    from tutor.batch import exit_code, grade_submissions, prove_isolation, upload  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.course import load_course  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.reporters import gradescope  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.reporters.output import renderable  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.sandbox import isolation  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
 
     course_root = source / config.get("course", COURSE_DIR)
     make_private(course_root)
@@ -73,7 +73,7 @@ def _grade(root: Path, source: Path, config: dict, extra: dict) -> tuple[int, di
 
 def run(root: str | os.PathLike | None = None, source: str | os.PathLike | None = None) -> int:
     """Grade ROOT/submission into ROOT/results/results.json; the exit code of DESIGN §6."""
-    from tutor import __version__
+    from tutor import __version__  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
 
     root = gradescope_root(root)
     source = Path(source) if source else root / "source"
@@ -93,10 +93,10 @@ def run(root: str | os.PathLike | None = None, source: str | os.PathLike | None 
 
 
 def _fatal(exc: Exception, extra: dict) -> tuple[int, dict]:
-    from tutor.course import CourseError
-    from tutor.reporters import gradescope
-    from tutor.safe_text import clean
-    from tutor.sandbox.isolation import IsolationUnavailable
+    from tutor.course import CourseError  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.reporters import gradescope  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.safe_text import clean  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
+    from tutor.sandbox.isolation import IsolationUnavailable  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
 
     if isinstance(exc, (CourseError, IsolationUnavailable, KeyError, OSError, ValueError)):
         reason, code = clean(f"{exc}" if not isinstance(exc, KeyError) else exc.args[0], 4000), 2

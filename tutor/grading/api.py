@@ -53,8 +53,7 @@ class Trial(TrainingChecks, TensorFlowChecks):
 
     def trials(self, count: int):
         """``count`` independent seeded generators, one per random trial."""
-        for child in self.rng.spawn(count):
-            yield child
+        yield from self.rng.spawn(count)
 
     def call(self, function: str, *args, **kwargs):
         """Run the learner's ``function`` in the sandbox and return what it returned."""
@@ -125,7 +124,7 @@ class Trial(TrainingChecks, TensorFlowChecks):
             parts.append(hint)
         raise CheckFailed(sentences(*parts), mistake or "")
 
-    def known_crash(self, crashed: "LearnerError", function, args, kwargs) -> str | None:
+    def known_crash(self, crashed: LearnerError, function, args, kwargs) -> str | None:
         """The mistake of the first mutant that raises the same exception on these inputs."""
         for mutant in self._mutants:
             implementation = getattr(mutant.module, function, None)

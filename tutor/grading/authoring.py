@@ -109,7 +109,7 @@ def numeric_gradients(f, inputs: list[np.ndarray], dout: np.ndarray, h: float = 
     """Centred-difference gradients of sum(f(*inputs) * dout) with respect to every input."""
     inputs = [np.array(v, dtype=np.float64) for v in inputs]
     grads = []
-    for which, value in enumerate(inputs):
+    for value in inputs:
         grad = np.zeros_like(value)
         flat, out = value.reshape(-1), grad.reshape(-1)
         for i in range(flat.size):

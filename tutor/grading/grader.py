@@ -6,25 +6,32 @@ import platform
 import re
 import time
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from tutor import __version__, extras, hardware, learner_files
 from tutor.course import Course, Exercise
 from tutor.grading import graph, modules, remote
-from tutor.grading.needs import DEFAULT_SEED, TRAINING_SEED, limits_for
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
+from tutor.grading.needs import DEFAULT_SEED, TRAINING_SEED, limits_for
 from tutor.grading.report import (
-    ERROR, FAILED, PASSED, SKIPPED, UNGRADABLE, CheckResult, GradeReport, cap, worst,
+    ERROR,
+    FAILED,
+    PASSED,
+    SKIPPED,
+    UNGRADABLE,
+    CheckResult,
+    GradeReport,
+    cap,
+    worst,
 )
 from tutor.sandbox import isolation as isolation_mod
 from tutor.sandbox.limits import Limits
 from tutor.sandbox.runner import Sandbox, SandboxDied
 from tutor.training.process import TrainerPool
 from tutor.training.session import TrainingRun, harness_source
-
 
 
 class Cancelled(Exception):

@@ -67,14 +67,14 @@ class GradeReport:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "GradeReport":
+    def from_dict(cls, data: dict) -> GradeReport:
         """A report read back from JSON (a shard's results): only known fields, text made safe."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["checks"] = tuple(CheckResult(**{k: v for k, v in c.items() if k in CheckResult.__dataclass_fields__})
                                 for c in known.get("checks", ()))
         return cls(**known).made_safe()
 
-    def made_safe(self) -> "GradeReport":
+    def made_safe(self) -> GradeReport:
         """This report with every string that could hold learner text cleaned (``safe_text``)."""
         checks = tuple(replace(c, name=clean(c.name, 500), message=clean(c.message, 8000),
                                mistake=clean(c.mistake, 500)) for c in self.checks)

@@ -77,7 +77,7 @@ def _graph_of(tf, concrete):
 def _trace(tf, function, specs, files):
     try:
         concrete = tf.function(function, autograph=False).get_concrete_function(*specs)
-    except Exception as exc:  # noqa: BLE001  (whatever broke tracing is the learner's to fix)
+    except Exception as exc:
         if _raised_by_learner(exc, files):
             raise
         return _untraceable(exc, files)

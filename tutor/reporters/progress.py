@@ -55,14 +55,14 @@ class ClassProgress:
         self.stream = stream or sys.stderr
         self._bar = self._task = None
         if self.stream.isatty() and total > 1:
-            from rich.console import Console  # only on a terminal: a CI log gets plain lines
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.console import Console  # noqa: PLC0415  (only on a terminal: a CI log gets plain lines)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415  (ditto)
 
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
             self._task = self._bar.add_task(label, total=total)
 
-    def __enter__(self) -> "ClassProgress":
+    def __enter__(self) -> ClassProgress:
         if self._bar is not None:
             self._bar.start()
         return self
@@ -73,7 +73,7 @@ class ClassProgress:
 
     def __call__(self, result) -> None:
         """One more step done; ``result`` is a SubmissionResult, or any text to show."""
-        from tutor.reporters.text import status_word
+        from tutor.reporters.text import status_word  # noqa: PLC0415  (imported when first needed)
 
         self.done += 1
         if hasattr(result, "submission"):
@@ -96,14 +96,14 @@ class Working:
         self.stream = stream or sys.stderr
         self._status = None
         if self.stream.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.console import Console  # noqa: PLC0415  (only on a terminal)
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415  (ditto)
 
             self._status = Progress(SpinnerColumn(), TextColumn(label), TimeElapsedColumn(),
                                     console=Console(file=self.stream), transient=True)
             self._status.add_task(label, total=None)
 
-    def __enter__(self) -> "Working":
+    def __enter__(self) -> Working:
         if self._status is not None:
             self._status.start()
         return self

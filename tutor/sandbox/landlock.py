@@ -109,7 +109,7 @@ def restrict_self(abi: int, read: list[int], write: list[int], devices: list[int
 
 
 def _add_path_rule(libc, ruleset: int, fd: int, rights: int) -> None:
-    import stat
+    import stat  # noqa: PLC0415  (the child imports this module: keep its import cheap)
 
     if not stat.S_ISDIR(os.fstat(fd).st_mode):
         rights &= FILE_RIGHTS

@@ -115,7 +115,8 @@ def run() -> dict:
         wanted.append(("L1", "L2"))
     if "L3" not in missing:
         wanted.append(("L1", "L3") if "L2" in missing else ("L1", "L2", "L3"))
-    threads = [threading.Thread(target=lambda l=layers: trials.__setitem__(l, _try_layers(l))) for layers in wanted]
+    threads = [threading.Thread(target=lambda chosen=layers: trials.__setitem__(chosen, _try_layers(chosen)))
+               for layers in wanted]
     for thread in threads:
         thread.start()
     for thread in threads:

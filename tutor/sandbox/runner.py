@@ -65,11 +65,11 @@ class Sandbox:
         self.confinement: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         """Launch the child and wait until it is ready (or ``died`` says why not)."""
         return self.launch().wait_ready()
 
-    def launch(self) -> "Sandbox":
+    def launch(self) -> Sandbox:
         """Start the child without waiting for it: its first request waits, so two sandboxes
         launched one after the other import their preloads side by side."""
         reaper.harden_grader()
@@ -120,7 +120,7 @@ class Sandbox:
         self._layers_asked, self._awaiting_ready = layers, True
         return self
 
-    def wait_ready(self) -> "Sandbox":
+    def wait_ready(self) -> Sandbox:
         """Read the child's ready frame (once); on failure ``died`` says why."""
         if not self._awaiting_ready:
             return self
@@ -150,7 +150,7 @@ class Sandbox:
         lines = self._stderr.text().strip().splitlines()
         return lines[-1] if lines else f"exit code {self.process.returncode}"
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start() if self.process is None else self
 
     def __exit__(self, *exc) -> None:

@@ -13,9 +13,8 @@ import io
 import json
 import math
 import struct
-from dataclasses import dataclass
-
 import sys
+from dataclasses import dataclass
 
 HEADER = struct.Struct(">Q")
 MAX_FRAME_BYTES = 64 * 1024 * 1024
@@ -134,7 +133,7 @@ def _read_npy(text: str):
     try:
         raw = base64.b64decode(text, validate=True)
         array = np.load(io.BytesIO(raw), allow_pickle=False)
-    except Exception as exc:  # numpy raises many types for corrupt .npy data
+    except Exception as exc:  # noqa: BLE001  (numpy raises many types for corrupt .npy data)
         raise WireError(f"bad array data: {exc}") from None
     if type(array) is not np.ndarray or array.dtype.kind not in NUMERIC_KINDS:
         raise WireError("only numeric arrays may be sent")

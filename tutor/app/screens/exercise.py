@@ -13,6 +13,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane, TextArea
 
 from tutor.app.screens.confirm import ConfirmDialog
 from tutor.app.screens.verdicts import ShowsVerdicts
+from tutor.app.watch import FileWatch
 from tutor.app.widgets.code_editor import CodeEditor
 from tutor.app.widgets.footer import ResponsiveFooter
 from tutor.app.widgets.hints import HintsView, solution_markdown
@@ -20,7 +21,6 @@ from tutor.app.widgets.markdown import LessonMarkdown
 from tutor.app.widgets.results import ResultsPanel
 from tutor.app.widgets.status_bar import StatusBar
 from tutor.app.widgets.training import TrainingView
-from tutor.app.watch import FileWatch
 from tutor.atomic import write_atomic
 from tutor.course import Exercise
 from tutor.grading.report import TODO, GradeReport

@@ -151,7 +151,7 @@ class TrainingView(Vertical):
                 outcome(UNGRADABLE, "no training result: the grader failed"))
 
     def _plot(self) -> None:
-        from textual_plotext import PlotextPlot  # imported on the first epoch: keeps startup fast
+        from textual_plotext import PlotextPlot  # noqa: PLC0415  (imported on the first epoch: keeps startup fast)
 
         plots = self.query("#training-plot")
         plot = plots.first() if plots else None

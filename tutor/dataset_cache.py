@@ -83,7 +83,10 @@ def locate(name: str) -> Path:
     if reason := missing(name):
         raise FileNotFoundError(reason)
     dataset, cache = OPTIONAL[name], cache_dir()
-    return cache / Path(dataset.present(cache)[0]).parent
+    layout = dataset.present(cache)
+    if layout is None:  # removed since missing() looked
+        raise FileNotFoundError(f"{dataset.title} is no longer in {cache}")
+    return cache / Path(layout[0]).parent
 
 
 def untrusted(paths) -> str | None:

@@ -44,14 +44,14 @@ def installed_course() -> Path | None:
     for distribution in metadata.distributions(name="dltutor"):
         files = list(distribution.files or ())
         if not any(entry.parts[-2:] == ("tutor", "__init__.py")
-                   and Path(distribution.locate_file(entry)).resolve().parent == PACKAGE_DIR for entry in files):
+                   and Path(str(distribution.locate_file(entry))).resolve().parent == PACKAGE_DIR for entry in files):
             continue
         for entry in files:
             if entry.parts[-2:] == MANIFEST and "dltutor" in entry.parts[:-2]:
                 # `pip install --target` moves share/ beside the packages but keeps the RECORD it
                 # wrote for a temporary prefix (../../share/…): look there too.
-                beside = Path(distribution.locate_file("")).joinpath(*(p for p in entry.parts if p != ".."))
-                for manifest in (Path(distribution.locate_file(entry)), beside):
+                beside = Path(str(distribution.locate_file(""))).joinpath(*(p for p in entry.parts if p != ".."))
+                for manifest in (Path(str(distribution.locate_file(entry))), beside):
                     if manifest.is_file():
                         return manifest.resolve().parent.parent
     return None

@@ -56,6 +56,7 @@ class Mutant:
         """The mutant's code."""
         if self.file is not None:
             return self.file.read_text(encoding="utf-8")
+        assert self.solution is not None  # declared() gives every edited mutant its solution
         return apply_edits(self.solution.read_text(encoding="utf-8"), self.edits)
 
     @property

@@ -37,6 +37,8 @@ def load_trusted(path: Path, kind: str, provides: dict[str, ModuleType] | None =
             return _cache[key]
         name = f"_dltutor_{kind}_{hashlib.sha1(str(path).encode()).hexdigest()[:12]}"
         spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{path}: not a Python file that can be imported")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         provided = provides or {}
@@ -48,8 +50,8 @@ def load_trusted(path: Path, kind: str, provides: dict[str, ModuleType] | None =
             sys.modules.pop(name, None)
             raise
         finally:
-            for key in provided:
-                sys.modules.pop(key, None)
+            for provided_name in provided:  # not `key`: that one names this module in the cache
+                sys.modules.pop(provided_name, None)
             sys.modules.update(shadowed)
         _cache[key] = module
         return module

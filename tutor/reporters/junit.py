@@ -58,7 +58,8 @@ class _Document:
         (it was where it entered): a character XML forbids must never reach the document."""
         name, package, stdout, stderr = (clean(t, None) for t in (name, package, stdout, stderr))
         properties = [(clean(k, None), clean(v, None)) for k, v in properties]
-        cases = [tuple(clean(t, None) for t in case) for case in cases]
+        cases = [(clean(a, None), clean(b, None), clean(c, None), clean(d, None), clean(e, None))
+                 for a, b, c, d, e in cases]
         counts = {FAILED: 0, ERROR: 0, SKIPPED: 0}
         for _, _, status, _, _ in cases:
             if status != PASSED:

@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 from tests.conftest import REPO
-from tests.training_support import TRAINS, candidate, failures, load_module, structure_job, verdicts
+from tests.training_support import (
+    TRAINS,
+    candidate,
+    failures,
+    load_module,
+    structure_job,
+    verdicts,
+)
 from tutor.training.protocol import Job, ModelFacts
 
 pytestmark = pytest.mark.tensorflow
@@ -284,7 +291,9 @@ def test_the_gru_candidate_in_the_waves_lesson_is_keras_reset_after_form(keras):
     kernel, recurrent, bias = (rng.normal(size=w.shape) for w in cell.get_weights())
     cell.set_weights([kernel, recurrent, bias])
     got = np.asarray(cell(x, [h])[0])
-    sigmoid = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    def sigmoid(v):
+        return 1 / (1 + np.exp(-v))
+
     b_in, b_rec = bias  # reset_after=True: an input bias and a recurrent bias per part
     xs, hs = x @ kernel + b_in, h @ recurrent + b_rec
     z, r = sigmoid(xs[:, :3] + hs[:, :3]), sigmoid(xs[:, 3:6] + hs[:, 3:6])

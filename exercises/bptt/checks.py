@@ -27,7 +27,7 @@ FORMULAS = {
 
 
 BROADCAST = ("could not be broadcast", "non-broadcastable output operand")
-LAST_FRAME = re.compile(r'File "[^"]*", line (\d+), in [^\n]*\n\s+([^\n]+)\n(?!.*File ")', re.S)
+LAST_FRAME = re.compile(r'File "[^"]*", line (\d+), in [^\n]*\n\s+([^\n]+)\n(?!.*File ")', re.DOTALL)
 
 
 def broadcast_hint(crashed: LearnerError) -> str:

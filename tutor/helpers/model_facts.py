@@ -14,7 +14,14 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from tutor.training.protocol import CONVOLUTION, DROPOUT, RECURRENT, LayerFacts, ModelFacts, width
+from tutor.training.protocol import (
+    CONVOLUTION,
+    DROPOUT,
+    RECURRENT,
+    LayerFacts,
+    ModelFacts,
+    width,
+)
 
 CELL_KINDS = {"LSTMCell": "LSTM", "GRUCell": "GRU", "SimpleRNNCell": "SimpleRNN"}
 CONVOLUTIONS = {f"{kind}{n}D{suffix}" for kind in ("Conv", "SeparableConv", "DepthwiseConv") for n in (1, 2, 3)
@@ -244,7 +251,7 @@ def _code(graph: _Graph) -> tuple[int | None, list[tuple], bool]:
     if flow >= big:
         return None, [], direct
     cut = [v for v in vertices if ("in", v) in parent and ("out", v) not in parent]
-    return int(round(flow)), cut, direct
+    return round(flow), cut, direct
 
 
 def measure(keras, model) -> ModelFacts:

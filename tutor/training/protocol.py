@@ -41,7 +41,7 @@ class Job:
         return (json.dumps(asdict(self)) + "\n").encode()
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Job":
+    def from_dict(cls, data: dict) -> Job:
         known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
         return cls(**known)
 
@@ -84,7 +84,7 @@ class LayerFacts:
         return width(self.output_shape)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "LayerFacts":
+    def from_dict(cls, data: dict) -> LayerFacts:
         return cls(name=str(data.get("name", ""))[:100], kinds=_strings(data.get("kinds")),
                    params=_int(data.get("params")), trainable=data.get("trainable") is True,
                    every_path=data.get("every_path") is True, output_shape=_shape(data.get("output_shape")),
@@ -142,7 +142,7 @@ class ModelFacts:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data) -> "ModelFacts":
+    def from_dict(cls, data) -> ModelFacts:
         if not isinstance(data, dict):
             raise ValueError("the trainer sent no model facts")
         depths = data.get("depths") if isinstance(data.get("depths"), (list, tuple)) else []

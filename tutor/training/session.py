@@ -11,6 +11,7 @@ always plain JSON and a mistake in them is the learner's ``failed``, with a mess
 from __future__ import annotations
 
 import dataclasses
+import math
 import operator
 import os
 import threading
@@ -237,7 +238,7 @@ class TrainingRun:
     def still_improving(self) -> bool:
         """Whether the loss was still falling when training stopped: the last fifth of the epochs
         brought it at least 2% under the best before them."""
-        losses = [loss for loss in self.losses if isinstance(loss, (int, float)) and loss == loss]
+        losses = [loss for loss in self.losses if isinstance(loss, (int, float)) and math.isfinite(loss)]
         tail = max(1, len(losses) // 5)
         return len(losses) >= 2 and min(losses[-tail:]) < 0.98 * min(losses[:-tail])
 

@@ -1,4 +1,4 @@
-"""The CLI contract of DESIGN §6, run as a real subprocess."""
+"""The CLI contract of docs/architecture.md, Invariants, run as a real subprocess."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def test_an_upload_is_graded_however_it_was_made(tmp_path, autograder, layout):
     (folder / "double.py").write_text(DOUBLE_OK)
     (folder / "scale.py").write_text(SCALE_OFF)
     code, results = run_autograder(root)
-    assert code == 1  # scale fails: exit codes of DESIGN §6
+    assert code == 1  # scale fails: exit codes of docs/architecture.md, Invariants
     tests = checks_by_name(results)
     assert tests["double: doubles a vector"]["status"] == "passed"
     assert tests["scale: scales by k using your double()"]["status"] == "failed"

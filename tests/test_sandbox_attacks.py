@@ -4,7 +4,7 @@ Every test here runs at every isolation level this machine offers (basic, standa
 skipped, with the reason, at a level that is missing. ``test_escape_attempt_fails`` is the
 escape suite: at ``strong`` and ``standard`` every attempt fails and the verdict is unaffected; at
 ``basic`` only what L1 itself stops is asserted (when the grader is root: signals, ptrace and
-``/proc/<grader>/environ``), since DESIGN §3 leaves files and network open at L1.
+``/proc/<grader>/environ``), since docs/architecture.md, Invariants leaves files and network open at L1.
 """
 
 from __future__ import annotations
@@ -491,7 +491,7 @@ def test_escape_attempt_fails(fixture_course, level, attempt, open_workspace, li
     assert "ESCAPE" in report.stdout, report.stdout  # the attempt really ran
     must_fail = confined(level) or (os.geteuid() == 0 and attempt in BLOCKED_AT_BASIC_AS_ROOT)
     if not must_fail:
-        return  # DESIGN §3: L1 alone leaves this open; the verdict above is what must hold
+        return  # docs/architecture.md, Invariants: L1 alone leaves this open; the verdict above is what must hold
     assert "ESCAPE blocked" in report.stdout, report.stdout
     assert "Reference solution" not in report.stdout
     assert snapshot() == before

@@ -122,7 +122,7 @@ def _unique(submissions: list[Submission]) -> list[Submission]:
 
 
 def exit_code(results) -> int:
-    """DESIGN §6: 0 if everything passed or was skipped, 2 if anything was ungradable, otherwise 1."""
+    """docs/architecture.md, Invariants: 0 if everything passed or was skipped, 2 if anything was ungradable, otherwise 1."""
     statuses = [r.status for r in results]
     if UNGRADABLE in statuses:
         return 2

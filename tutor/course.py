@@ -37,7 +37,7 @@ class CourseError(ValueError):
 
 @dataclass(frozen=True)
 class TrainingSpec:
-    """What an architecture exercise is trained on and must reach (DESIGN §4)."""
+    """What an architecture exercise is trained on and must reach (docs/architecture.md, Three flows)."""
 
     dataset: str
     metric: str  # "accuracy" (higher is better) or "mse" (lower is better)

@@ -1,7 +1,7 @@
 """Which optional parts of dltutor this interpreter has: the Keras chapters need the ``keras`` extra.
 
 Found with ``importlib.util.find_spec``, which locates a package without importing it: the
-grader never imports TensorFlow (DESIGN §2), and finding it costs milliseconds, not seconds.
+grader never imports TensorFlow (docs/architecture.md, Invariants), and finding it costs milliseconds, not seconds.
 """
 
 from __future__ import annotations

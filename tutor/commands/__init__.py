@@ -1,6 +1,6 @@
 """Runs a parsed `dltutor` command; every failure the user can fix exits 2 with one clear line.
 
-Exit codes, for every command (DESIGN §6): 0 all passed or skipped · 1 anything failed, errored or
+Exit codes, for every command (docs/architecture.md, Invariants): 0 all passed or skipped · 1 anything failed, errored or
 timed out · 2 anything ungradable, a refused isolation level, a usage error · 3 a fault of dltutor
 itself that prevented the report (its traceback goes to stderr, to be reported as a bug) · 141
 when whoever read the output closed the pipe (as a program killed by SIGPIPE; nothing is printed).

@@ -72,7 +72,7 @@ def _grade(root: Path, source: Path, config: dict, extra: dict) -> tuple[int, di
 
 
 def run(root: str | os.PathLike | None = None, source: str | os.PathLike | None = None) -> int:
-    """Grade ROOT/submission into ROOT/results/results.json; the exit code of DESIGN §6."""
+    """Grade ROOT/submission into ROOT/results/results.json; the exit code of docs/architecture.md, Invariants."""
     from tutor import __version__  # noqa: PLC0415  (imported inside the guard: a broken install still writes results.json)
 
     root = gradescope_root(root)

@@ -43,7 +43,7 @@ def versions(course: Course) -> dict:
             "course": f"{course.name} {course.version}"}
 
 
-# Missing or empty: the learner's work is not there yet (failed, DESIGN §5); anything else about
+# Missing or empty: the learner's work is not there yet (failed, docs/architecture.md, Invariants); anything else about
 # the file (a link, a pipe, too large, not UTF-8, unreadable) stops it from being run at all.
 NOT_YET_WRITTEN = (learner_files.MISSING, learner_files.EMPTY)
 

@@ -1,5 +1,5 @@
 """The graph worker of a function exercise: a sandbox with TensorFlow and no learner or reference code,
-started on first use, that runs the graphs the learner's sandbox traced (DESIGN §2).
+started on first use, that runs the graphs the learner's sandbox traced (docs/architecture.md, Invariants).
 
 What comes back from either side is plain data checked here before use: the learner's sandbox
 claims a traced graph (``Traced``), the graph worker answers with arrays (``GraphResult``) or a

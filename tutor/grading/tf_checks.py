@@ -1,7 +1,7 @@
 """Checks of function exercises (``mode = "function"``): TensorFlow code whose reference runs in a
 worker of its own; the ``Trial`` methods for gradients and Keras layers.
 
-What these certify is computed where the learner cannot reach (DESIGN §2): the learner's sandbox
+What these certify is computed where the learner cannot reach (docs/architecture.md, Invariants): the learner's sandbox
 only traces their function (or their layer's ``call`` with the given weights) into a GraphDef, for
 shapes and dtypes alone; the graph worker checks its ops against an allowlist, runs it on the
 inputs drawn here, and takes its gradients; the reference worker computes the expected values.

@@ -1,4 +1,4 @@
-"""Gradescope's results.json: one per submission, a test per check, totals that add up (DESIGN §5).
+"""Gradescope's results.json: one per submission, a test per check, totals that add up (docs/architecture.md, Invariants).
 
 The fields follow Gradescope's autograder specification: top-level ``score``, ``execution_time``,
 ``output``, ``visibility``, ``stdout_visibility``, ``tests`` and ``leaderboard``; each test has

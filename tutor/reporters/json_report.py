@@ -1,4 +1,4 @@
-"""JSON output: one GradeReport per exercise, or one record per graded submission (DESIGN §6)."""
+"""JSON output: one GradeReport per exercise, or one record per graded submission (docs/architecture.md, Invariants)."""
 
 from __future__ import annotations
 

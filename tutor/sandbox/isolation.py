@@ -1,6 +1,6 @@
 """Which isolation layers this machine gives a sandbox, named the same way everywhere.
 
-basic = L1, standard = L1 + L2, strong = L1 + L2 + L3 (DESIGN §3). L1 is the child's own
+basic = L1, standard = L1 + L2, strong = L1 + L2 + L3 (docs/architecture.md, Invariants). L1 is the child's own
 bootstrap (runner.py, child.py), L2 Landlock + seccomp (landlock.py, seccomp.py, applied by the
 child), L3 bubblewrap (bwrap.py). Which layers work is probed once per machine and cached
 (probe.py); asking for a level that is not available fails closed with the reason.

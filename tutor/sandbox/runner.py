@@ -41,7 +41,7 @@ class Reply:
 class Sandbox:
     """One sandbox process for one submission; use as a context manager.
 
-    ``isolation`` says which layers to apply (DESIGN §3): L1 always; L2 (Landlock + seccomp)
+    ``isolation`` says which layers to apply (docs/architecture.md, Invariants): L1 always; L2 (Landlock + seccomp)
     in the child's own bootstrap before any learner code; L3 by starting the child inside
     bubblewrap (``tutor.sandbox.isolation.resolve()`` says which levels this machine gives).
     """

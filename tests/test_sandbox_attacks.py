@@ -10,6 +10,7 @@ escape suite: at ``strong`` and ``standard`` every attempt fails and the verdict
 from __future__ import annotations
 
 import os
+import re
 import resource
 import select
 import shutil
@@ -180,7 +181,9 @@ def test_an_infinite_loop_ignoring_sigterm_times_out(fixture_course, tmp_path, l
     assert all(c.status == "timeout" for c in report.checks)
     assert elapsed < timeout + 2
     # the message names the function and the line the code was stuck in (dumped before the deadline)
-    assert "while running double(): it was in double(), basics/double.py, line 5" in report.checks[0].message
+    # (the loop is lines 5 and 6: the stack is taken on either)
+    assert re.search(r"while running double\(\): it was in double\(\), basics/double.py, line [56]$",
+                     report.checks[0].message), report.checks[0].message
     assert "most recent call first" not in report.stdout  # the dump words the message, nothing else
 
 

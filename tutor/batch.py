@@ -163,7 +163,7 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
                       on_done: Callable[[SubmissionResult], None] | None = None) -> list[SubmissionResult]:
     """Grade every (submission, exercise) pair on ``jobs`` threads; results in submission order."""
     exercises = [course.get(i) for i in exercise_ids]
-    pending = {s.name: {} for s in submissions if not s.problem}
+    pending: dict[str, dict[int, GradeReport]] = {s.name: {} for s in submissions if not s.problem}
     results: dict[str, SubmissionResult] = {}
     lock = threading.Lock()
     for s in submissions:

@@ -46,7 +46,10 @@ class ScaffoldError(ValueError):
 
 
 def _template(name: str) -> str:
-    return files("tutor").joinpath("templates", "exercise", *name.split("/")).read_text(encoding="utf-8")
+    template = files("tutor").joinpath("templates").joinpath("exercise")
+    for part in name.split("/"):
+        template = template.joinpath(part)
+    return template.read_text(encoding="utf-8")
 
 
 def start_pack(course_root: Path, chapter: str | None) -> Path:

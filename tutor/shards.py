@@ -14,9 +14,9 @@ class ShardError(ValueError):
 
 def parse_shard(text: str) -> tuple[int, int]:
     """``"2/5"`` → ``(2, 5)``: shard I of N, 1-based."""
-    index, sep, count = text.partition("/")
+    first, sep, second = text.partition("/")
     try:
-        index, count = int(index), int(count)
+        index, count = int(first), int(second)
     except ValueError:
         index = count = 0
     if not sep or count < 1 or not 1 <= index <= count:
@@ -50,7 +50,7 @@ def load_results(path: Path) -> list[SubmissionResult]:
 
 
 def _seeds(result: SubmissionResult) -> set[int]:
-    return ({result.seed} | {r.seed for r in result.exercises}) - {None}
+    return {seed for seed in (result.seed, *(r.seed for r in result.exercises)) if seed is not None}
 
 
 def merge(paths: list[Path]) -> list[SubmissionResult]:

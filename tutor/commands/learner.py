@@ -54,9 +54,8 @@ def check(session) -> int:
     try:
         from tutor.grading.grader import grade  # noqa: PLC0415  (numpy and the grader, after the launch)
 
-        options = {"sandbox_factory": head_start.acquire} if head_start else {}
         report = grade(session.course, exercise, workspace.root, seed=session.seed, isolation=level,
-                       on_event=progress, **options)
+                       on_event=progress, sandbox_factory=head_start.acquire if head_start else None)
     finally:
         progress.close()
         if head_start:

@@ -83,7 +83,7 @@ def _pack_files(course: Course):
 
 
 def build(course: Course, output: Path, *, exercises: list[str] | None = None, points: float | None = None,
-          visibility: list[tuple[str, str]] = (), leaderboard: bool = False, isolation: str | None = None,
+          visibility: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (), leaderboard: bool = False, isolation: str | None = None,
           install: str | None = None, wheel: Path | None = None) -> dict:
     """Write the autograder zip to ``output``; returns the settings it carries."""
     ids = list(exercises or course.ids)

@@ -1,11 +1,12 @@
-"""The API a course's checks.py uses: ``@check`` and the ``Trial`` it receives.
+"""The API a course's checks.py uses, all of it importable from here: ``@check``, the ``Trial`` a
+check receives, and the helpers checks share.
 
-A check runs in the trusted grader. ``trial.call`` runs the learner's function in the sandbox on
-inputs the check chose; ``trial.reference`` runs the reference solution here; ``trial.compare``
-does both and explains the first difference, naming a known mistake when the learner's value
-matches one of the exercise's mutants. Architecture exercises add ``check_model`` and
-``reach_target`` (``training_checks``), function exercises ``compare_gradients`` and
-``compare_layer`` (``tf_checks``).
+A check runs in the trusted grader. ``t.call`` runs the learner's function in the sandbox on inputs
+the check chose, ``t.run`` does so as feedback wants it (a crash labelled and named, a tuple
+expected); ``t.reference`` runs the reference solution here; ``t.compare`` does both and explains
+the first difference, naming a known mistake when the learner's value matches one of the exercise's
+mutants (``authoring``). Architecture exercises add ``check_model`` and ``reach_target``
+(``training_checks``), function exercises ``compare_gradients`` and ``compare_layer`` (``tf_checks``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,37 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.grading.authoring import (Authoring, difference, different, first_wrong_step, is_are, listed,
+                                     matching_variant, numeric_gradients, same)
 from tutor.grading.compare import compare as compare_values
-from tutor.grading.compare import describe
-from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, sentences, signature
+from tutor.grading.compare import describe, rel_error
+from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, named_mistake, sentences, signature
+from tutor.grading.gradients import numeric_gradient
 from tutor.grading.tf_checks import TensorFlowChecks
 from tutor.grading.training_checks import TrainingChecks
 
-__all__ = ["CheckFailed", "CheckSpec", "LearnerError", "TrainingNotRun", "Trial", "check", "describe", "signature"]
+__all__ = [
+    "check",              # @check("what it proves", points=N)
+    "CheckFailed",        # raise (or t.fail) when the learner's code ran and is wrong
+    "CheckSpec",
+    "describe",           # "an array of shape (3, 4) (float64)": a value in the learner's words
+    "difference",         # the first difference between two values in words, or None
+    "different",          # a random size that differs from others (no square matrix by accident)
+    "first_wrong_step",   # the first time step t where [:, t] differs
+    "is_are",
+    "LearnerError",       # the learner's code raised inside the sandbox
+    "listed",             # "a, b and c"
+    "matching_variant",   # which combination of known mistakes a value matches
+    "named_mistake",      # "This matches a known mistake: …."
+    "numeric_gradient",   # centred differences of sum(f(x) · dout) with respect to x
+    "numeric_gradients",  # … with respect to each of several inputs (a tuple or a dict)
+    "rel_error",          # CURRICULUM's relative error
+    "same",               # whether two values match to a tolerance
+    "sentences",          # message parts joined as sentences, empty ones left out
+    "signature",          # "dense_forward(array(2, 3), cache)": a call in feedback
+    "TrainingNotRun",
+    "Trial",              # what a check receives: t.compare, t.run, t.call, t.reference, t.trials, …
+]
 
 
 @dataclass(frozen=True)
@@ -40,7 +65,7 @@ def check(name: str, points: float = 1.0):
     return mark
 
 
-class Trial(TrainingChecks, TensorFlowChecks):
+class Trial(Authoring, TrainingChecks, TensorFlowChecks):
     """What one check sees: a seeded generator and ways to run learner and reference code."""
 
     def __init__(self, sandbox, module: str, reference, mutants, rng: np.random.Generator, training=None,
@@ -79,50 +104,6 @@ class Trial(TrainingChecks, TensorFlowChecks):
     def reference(self, function: str, *args, **kwargs):
         """Run the reference solution's ``function`` here, on copies of the arguments."""
         return getattr(self._reference, function)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
-
-    def compare(self, function: str, args=(), kwargs=None, *, reference_args=None,
-                reference_kwargs=None, rtol: float = 1e-7, label: str = "", hint: str = "",
-                part: int | None = None):
-        """Call learner and reference with the same inputs; fail with the first difference.
-
-        ``part`` compares (and matches mutants on) one element of a returned tuple only, e.g. the
-        ``out`` of ``(out, cache)``; the whole learner value is returned either way.
-        """
-        kwargs = kwargs or {}
-        ref_args = args if reference_args is None else reference_args
-        ref_kwargs = kwargs if reference_kwargs is None else reference_kwargs
-        expected = self.reference(function, *ref_args, **ref_kwargs)
-        try:
-            got = self.call(function, *args, **kwargs)
-        except LearnerError as crashed:
-            if mistake := self.known_crash(crashed, function, ref_args, ref_kwargs):
-                raise LearnerError(sentences(str(crashed), f"This matches a known mistake: {mistake}."),
-                                   crashed.traceback, mistake) from None
-            raise
-        label = label or signature(function, args, kwargs)
-        if part is not None:
-            if not isinstance(got, (tuple, list)) or len(got) <= part:
-                raise CheckFailed(f"{label}: expected a tuple of {len(expected)} values, got {describe(got)}")
-            expected_part, got_part = expected[part], got[part]
-        else:
-            expected_part, got_part = expected, got
-        self.expect_match(expected_part, got_part, rtol=rtol, label=label, hint=hint,
-                          mutant_call=(function, ref_args, ref_kwargs), part=part)
-        return got
-
-    def expect_match(self, expected, got, *, rtol: float = 1e-7, label: str = "", hint: str = "",
-                     mutant_call=None, part: int | None = None) -> None:
-        """Fail unless ``got`` matches ``expected``; name a known mistake if one matches."""
-        difference = compare_values(expected, got, rtol)
-        if difference is None:
-            return
-        parts = [f"{label}: {difference}" if label else difference]
-        mistake = mutant_call and self.known_mistake(got, rtol, *mutant_call, expected=expected, part=part)
-        if mistake:  # the named mistake says more than the general hint, which would only distract
-            parts.append(f"This matches a known mistake: {mistake}.")
-        elif hint:
-            parts.append(hint)
-        raise CheckFailed(sentences(*parts), mistake or "")
 
     def known_crash(self, crashed: LearnerError, function, args, kwargs) -> str | None:
         """The mistake of the first mutant that raises the same exception on these inputs."""

@@ -58,7 +58,8 @@ def _whole(value, default: int = 0) -> int:
 
 def epoch_from_trainer(message: dict, *, target: float | None, metric: str, contrast: str = "") -> EpochEnded:
     """An ``epoch`` message of the trainer (JSON from a trusted helper, read defensively) as an event."""
-    metrics = message.get("metrics") if isinstance(message.get("metrics"), dict) else {}
+    given = message.get("metrics")
+    metrics: dict = given if isinstance(given, dict) else {}
     return EpochEnded(
         epoch=_whole(message.get("epoch")), epochs=_whole(message.get("epochs"), 1),
         loss=_finite(message.get("loss")),
@@ -68,5 +69,6 @@ def epoch_from_trainer(message: dict, *, target: float | None, metric: str, cont
 
 def trainer_ready(message: dict) -> TrainerReady:
     """The trainer's ``ready`` message as an event."""
-    gpus = message.get("gpus") if isinstance(message.get("gpus"), list) else []
+    given = message.get("gpus")
+    gpus: list = given if isinstance(given, list) else []
     return TrainerReady(tuple(str(g)[:200] for g in gpus[:16]), _finite(message.get("import_seconds")))

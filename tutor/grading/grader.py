@@ -8,6 +8,7 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -127,7 +128,7 @@ class _Run:
             functions = modules.checks_of(self.exercise)
             # A Keras exercise's reference and mutants import TensorFlow: never in this process.
             in_process = self.exercise.mode == "numpy"
-            reference = modules.reference_of(self.course, self.exercise) if in_process else None
+            reference: Any = modules.reference_of(self.course, self.exercise) if in_process else None
             mutants = modules.mutants_of(self.course, self.exercise) if in_process else []
         except Exception as exc:  # noqa: BLE001  (a broken course must not crash the grader)
             return self.report(UNGRADABLE, [], f"course error in {self.exercise.id}: {type(exc).__name__}: {exc}")
@@ -221,8 +222,8 @@ class _Run:
                 results.append(CheckResult(spec.name, UNGRADABLE, 0.0, spec.points,
                                            f"grader fault in this check: {type(exc).__name__}: {exc}"))
         status = worst(r.status for r in results)
-        died = getattr(sandbox, "died", None)
-        return self.report(status, results, died.reason if died else "", self._output(sandbox))
+        stopped = getattr(sandbox, "died", None)
+        return self.report(status, results, stopped.reason if stopped else "", self._output(sandbox))
 
     def _load_failure(self, reply) -> str:
         self.traceback = reply.traceback

@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from tutor.course import Course, Exercise
 
@@ -20,7 +21,7 @@ _lock = threading.Lock()
 class LoadedMutant:
     name: str
     mistake: str
-    module: ModuleType
+    module: Any  # a module imported here, or a ``remote.RemoteModule`` in a TensorFlow worker
 
 
 def load_trusted(path: Path, kind: str, provides: dict[str, ModuleType] | None = None) -> ModuleType:

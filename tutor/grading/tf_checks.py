@@ -10,6 +10,8 @@ The graph's *output* is compared too, so a function cannot trace one computation
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from tutor.grading import graph, remote
@@ -51,6 +53,14 @@ def _structured(result: graph.GraphResult, traced: graph.Traced):
 
 
 class TensorFlowChecks:
+    # What ``Trial`` gives the mixin (declared for the type checker; set by ``Trial.__init__``).
+    _graph: graph.GraphWorkerSlot | None
+    _reference: Any
+    _mutants: list
+    _module: str
+    _call_in: Any
+    expect_match: Any
+
     """Mixed into ``Trial``: gradients and layer outputs of the learner's TensorFlow code."""
 
     def _graph_slot(self) -> graph.GraphWorkerSlot:

@@ -81,7 +81,7 @@ class ClassProgress:
                     f"({result.duration_s:.1f} s)")
         else:
             line = str(result)
-        if self._bar is not None:
+        if self._bar is not None and self._task is not None:
             self._bar.console.print(f"[{self.done}/{self.total}] {line}", markup=False, highlight=False)
             self._bar.update(self._task, completed=self.done)
         else:

@@ -104,7 +104,7 @@ class WarmPool:
                     break
                 self._changed.wait(left)
             sandbox = self._ready.pop(limits, None)
-        if sandbox is not None and sandbox.process.poll() is not None:
+        if sandbox is not None and (sandbox.process is None or sandbox.process.poll() is not None):
             sandbox.close()
             sandbox = None
         self.prewarm(limits)

@@ -110,7 +110,7 @@ def run() -> dict:
         details["bwrap"] = exe
     # The two trial sandboxes start side by side (the probe then costs one start, not two).
     trials: dict[tuple[str, ...], str | None] = {}
-    wanted = []
+    wanted: list[tuple[str, ...]] = []
     if "L2" not in missing:
         wanted.append(("L1", "L2"))
     if "L3" not in missing:

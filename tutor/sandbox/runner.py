@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor import safe_text
 from tutor.sandbox import bwrap, child_setup, leftovers, policy, reaper, tracking, wire
@@ -56,7 +57,7 @@ class Sandbox:
         self.died: SandboxDied | None = None
         self._flooded = False
         self._timed_out = False
-        self._deadline = 0.0
+        self._deadline: float | None = 0.0
         self._started = 0.0
         self._awaiting_ready = False
         self._layers_asked: tuple[str, ...] = ()
@@ -77,7 +78,7 @@ class Sandbox:
         processes = self.limits.processes if as_root else process_allowance()
         layers = tuple(self.isolation.layers)
         wrapped = "L3" in layers
-        config = {
+        config: dict[str, Any] = {
             "limits": self.limits.child_settings(processes),
             "preload": list(self.preload),
             "uid": self.uid,
@@ -143,12 +144,18 @@ class Sandbox:
         self._deadline = None
         return self
 
+    def _child(self) -> subprocess.Popen:
+        """The child process (after ``launch``)."""
+        if self.process is None:
+            raise RuntimeError("the sandbox has not been launched")
+        return self.process
+
     def _startup_error(self) -> str:
         self._kill()
-        self.process.wait()
+        code = self._child().wait()
         self._stderr.join(timeout=2)
         lines = self._stderr.text().strip().splitlines()
-        return lines[-1] if lines else f"exit code {self.process.returncode}"
+        return lines[-1] if lines else f"exit code {code}"
 
     def __enter__(self) -> Sandbox:
         return self.start() if self.process is None else self
@@ -190,16 +197,17 @@ class Sandbox:
         # Inside bubblewrap the child runs in a session of its own below bwrap's init: kill the
         # whole tree now rather than wait for the namespace to fall once bwrap is gone (close()
         # skips this, since its sweep follows at once).
-        tree = reaper.descendants({self.process.pid}) if tree and "L3" in self.isolation.layers else set()
+        process = self._child()
+        below = reaper.descendants({process.pid}) if tree and "L3" in self.isolation.layers else set()
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         try:
-            self.process.kill()
+            process.kill()
         except ProcessLookupError:
             pass
-        reaper.kill_all(tree - {self.process.pid})
+        reaper.kill_all(below - {process.pid})
 
     def _flood(self) -> None:
         self._flooded = True
@@ -248,7 +256,8 @@ class Sandbox:
                 raise self.died
         if self._deadline is None:
             self._deadline = time.monotonic() + self.limits.timeout_s
-        message = {**message, "remaining_s": round(self._deadline - time.monotonic(), 3)}
+        deadline = self._deadline
+        message = {**message, "remaining_s": round(deadline - time.monotonic(), 3)}
         self._running = f"{message['function']}()" if message["op"] == "call" else "the import of your file"
         try:
             os.write(self._request_w, wire.dumps(message))
@@ -266,8 +275,9 @@ class Sandbox:
 
     def _read_exact(self, n: int) -> bytes:
         chunks, remaining = [], n
+        deadline = self._deadline if self._deadline is not None else time.monotonic() + self.limits.timeout_s
         while remaining:
-            left = self._deadline - time.monotonic()
+            left = deadline - time.monotonic()
             ready, _, _ = select.select([self._response_r], [], [], max(left, 0))
             if not ready:
                 self._timed_out = True
@@ -311,10 +321,10 @@ class Sandbox:
     def _death(self) -> SandboxDied:
         """Explain why the child stopped answering."""
         try:
-            code = self.process.wait(timeout=5)
+            code = self._child().wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._kill()
-            code = self.process.wait()
+            code = self._child().wait()
         where_text = ""
         if self._timed_out:
             self._stderr.join(timeout=1)

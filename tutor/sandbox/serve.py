@@ -80,7 +80,8 @@ def _handle(session: _Session, request: dict) -> dict:
     # timeout can name the function and the line it was in. The grader treats this as untrusted
     # text, like everything else printed here: it only ever words the message.
     remaining = request.get("remaining_s")
-    if type(remaining) in (int, float) and remaining > 0.2:  # half a second early: a busy machine is slow
+    if isinstance(remaining, (int, float)) and remaining > 0.2 and sys.__stderr__ is not None:
+        # half a second early: a busy machine is slow to write it
         faulthandler.dump_traceback_later(max(remaining - 0.5, remaining * 0.8), file=sys.__stderr__)
     try:
         return _load(session, request["modules"]) if op == "load" else _call(session, request)

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tutor.grading.authoring import (Authoring, difference, different, first_wrong_step, is_are, listed,
-                                     matching_variant, numeric_gradients, same)
+from tutor.grading.authoring import (
+    Authoring,
+    difference,
+    different,
+    first_wrong_step,
+    is_are,
+    listed,
+    matching_variant,
+    numeric_gradients,
+    same,
+)
 from tutor.grading.compare import compare as compare_values
 from tutor.grading.compare import describe, rel_error
 from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, named_mistake, sentences, signature

@@ -33,14 +33,18 @@ class LearnerError(Exception):
 
 
 def sentences(*parts: str) -> str:
-    """Join message parts as sentences: 'a: b. Hint. This matches …'."""
+    """Join message parts as sentences: 'a: b. Hint. This matches …'; empty parts are left out."""
     out = ""
-    for part in parts:
-        part = part.strip()
+    for part in filter(None, (p.strip() for p in parts if p)):
         if out and not out.endswith((".", "!", "?", ":")):
             out += "."
         out += (" " if out else "") + part
     return out
+
+
+def named_mistake(mistake: str) -> str:
+    """The sentence that names a known mistake (empty when there is none)."""
+    return f"This matches a known mistake: {mistake}." if mistake else ""
 
 
 def signature(function: str, args, kwargs) -> str:

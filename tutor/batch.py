@@ -172,7 +172,8 @@ def grade_submissions(course: Course, submissions: list[Submission], exercise_id
             if on_done:
                 on_done(results[s.name])
 
-    warm = WarmSupply(isolation)  # the next submission's sandbox starts while this one is graded
+    # The next submissions' sandboxes start while these are graded, one ahead for each job.
+    warm = WarmSupply(isolation, depth=max(1, jobs))
 
     views = {s.name: s.course(course) for s in submissions if not s.problem}
 

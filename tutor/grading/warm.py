@@ -20,8 +20,9 @@ from tutor.training.process import TrainerPool
 class WarmSupply:
     """One ``WarmPool`` of sandboxes and one ``TrainerPool``, the latter started on first need."""
 
-    def __init__(self, isolation: Isolation | None = None):
-        self.sandboxes = WarmPool(isolation=isolation)
+    def __init__(self, isolation: Isolation | None = None, depth: int = 1):
+        """``depth``: sandboxes kept launched ahead per kind, one for each job that grades at once."""
+        self.sandboxes = WarmPool(isolation=isolation, depth=depth)
         self._trainers: TrainerPool | None = None
         self._lock = threading.Lock()
 

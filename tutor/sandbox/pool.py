@@ -1,4 +1,4 @@
-"""Warm sandboxes: one started per set of limits, waiting with its preloads (numpy, or numpy and
+"""Warm sandboxes: launched ahead per set of limits, waiting with their preloads (numpy, or numpy and
 Keras) imported; one submission each.
 
 A warm sandbox runs inside the same layers as a cold one: its isolation (the strongest level
@@ -50,11 +50,21 @@ class HeadStart:
 
 
 class WarmPool:
-    def __init__(self, preload: tuple[str, ...] | None = None, isolation: Isolation | None = None):
+    """Up to ``depth`` sandboxes launched ahead per set of limits (one for TensorFlow's: each is big),
+    handed out one per submission and replaced in the background.
+
+    The spawner only *launches* (a fork and an exec, quick): the children start side by side, so a
+    class graded on two jobs has two sandboxes coming up at once, not one after the other. The first
+    request to a sandbox waits for its ready frame (``Sandbox.wait_ready``).
+    """
+
+    def __init__(self, preload: tuple[str, ...] | None = None, isolation: Isolation | None = None,
+                 depth: int = 1):
         self.preload = preload
         self.isolation = isolation if isolation is not None else resolve()
-        self._ready: dict[Limits, Sandbox] = {}
-        self._starting: set[Limits] = set()  # asked for and not ready yet: acquire() waits for these
+        self.depth = max(1, depth)
+        self._ready: dict[Limits, list[Sandbox]] = {}
+        self._queued: dict[Limits, int] = {}  # launches asked of the spawner and not done yet
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._requests: queue.Queue[Limits | None] = queue.Queue()
@@ -62,73 +72,79 @@ class WarmPool:
         self._spawner = threading.Thread(target=self._spawn_loop, name="dltutor-warm-pool", daemon=True)
         self._spawner.start()
 
+    def _wanted(self, limits: Limits) -> int:
+        heavy = {"keras", "tensorflow"} & set(self.preload if self.preload is not None else limits.preload)
+        return 1 if heavy else self.depth
+
     def _spawn_loop(self) -> None:
         while (limits := self._requests.get()) is not None:
             sandbox = stale = None
             try:
                 with self._lock:
-                    if self._closed or limits in self._ready:
-                        continue
-                sandbox = Sandbox(limits, self.preload, isolation=self.isolation).start()
+                    closed = self._closed
+                if not closed:
+                    sandbox = Sandbox(limits, self.preload, isolation=self.isolation).launch()
             finally:
                 with self._lock:
-                    self._starting.discard(limits)
+                    self._queued[limits] = max(0, self._queued.get(limits, 0) - 1)
                     if sandbox is not None:
-                        if self._closed or limits in self._ready or sandbox.died:
+                        if self._closed:
                             stale = sandbox
                         else:
-                            self._ready[limits] = sandbox
+                            self._ready.setdefault(limits, []).append(sandbox)
                     self._changed.notify_all()
             if stale is not None:
                 stale.close()
 
     def prewarm(self, limits: Limits) -> None:
-        """Start a sandbox for ``limits`` in the background, if none is waiting or starting."""
+        """Launch sandboxes for ``limits`` in the background, up to the pool's depth."""
         with self._lock:
-            if self._closed or limits in self._ready or limits in self._starting:
+            if self._closed:
                 return
-            self._starting.add(limits)
-        self._requests.put(limits)
+            missing = self._wanted(limits) - len(self._ready.get(limits, ())) - self._queued.get(limits, 0)
+            self._queued[limits] = self._queued.get(limits, 0) + max(0, missing)
+        for _ in range(max(0, missing)):
+            self._requests.put(limits)
 
     def acquire(self, limits: Limits) -> Sandbox:
-        """A started sandbox for ``limits`` (warm if one is waiting); a replacement is prepared.
-
-        When the one for ``limits`` is still starting, waiting for it is quicker than a cold
-        start, so this waits (at most its startup limit).
-        """
+        """A launched sandbox for ``limits`` (one from the pool if any); replacements are launched."""
         with self._lock:
-            deadline = time.monotonic() + limits.startup_s + 1.0
-            while limits in self._starting and limits not in self._ready and not self._closed:
+            deadline = time.monotonic() + 1.0  # a launch asked for is a moment away
+            while self._queued.get(limits) and not self._ready.get(limits) and not self._closed:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
                 self._changed.wait(left)
-            sandbox = self._ready.pop(limits, None)
+            waiting = self._ready.get(limits)
+            sandbox = waiting.pop(0) if waiting else None
         if sandbox is not None and (sandbox.process is None or sandbox.process.poll() is not None):
             sandbox.close()
             sandbox = None
         self.prewarm(limits)
-        return sandbox if sandbox is not None else Sandbox(limits, self.preload, isolation=self.isolation).start()
+        return sandbox if sandbox is not None else Sandbox(limits, self.preload, isolation=self.isolation).launch()
 
     def wait_ready(self, limits: Limits, timeout: float = 30.0) -> bool:
-        """Block until a warm sandbox for ``limits`` waits (for benchmarks and tests)."""
+        """Block until a sandbox for ``limits`` waits with its preloads imported (benchmarks, tests)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if limits in self._ready:
-                    return True
+                waiting = list(self._ready.get(limits, ()))
+            if waiting:
+                first = waiting[0].wait_ready()
+                return first.died is None
             time.sleep(0.01)
         return False
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            waiting, self._ready = list(self._ready.values()), {}
+            waiting = [s for pool in self._ready.values() for s in pool]
+            self._ready = {}
             self._changed.notify_all()
         self._requests.put(None)
         for sandbox in waiting:
             sandbox.close()
-        # A sandbox still starting is closed by the spawner once started; give it that moment,
+        # A sandbox being launched is closed by the spawner once launched; give it that moment,
         # so a grader that exits right after close() leaves no scratch directory behind.
         if self._spawner is not threading.current_thread():
             self._spawner.join(timeout=2.0)

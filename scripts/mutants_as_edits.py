@@ -61,13 +61,26 @@ def edits_for(solution: str, mutant: str, limit: int = 6) -> list[tuple[str, str
                 return j2
         return len(new_lines)
 
+    def unique(lo: int, hi: int) -> bool:
+        block = "".join(old_lines[lo:hi])
+        return bool(block.strip()) and solution.count(block) == 1
+
+    def context(i1: int, i2: int) -> tuple[int, int] | None:
+        """The smallest block around lines [i1, i2) that occurs once: the fewest lines of context,
+        above or below."""
+        for extra in range(len(old_lines) + 1):
+            for above in range(extra + 1):
+                lo, hi = i1 - above, i2 + extra - above
+                if lo >= 0 and hi <= len(old_lines) and unique(lo, hi):
+                    return lo, hi
+        return None
+
     spans: list[list[int]] = []  # [lo, hi): a changed block with enough context to be unique
     for _, i1, i2, _, _ in hunks:
-        lo, hi = i1, i2
-        while not ("".join(old_lines[lo:hi]).strip() and solution.count("".join(old_lines[lo:hi])) == 1):
-            if lo == 0 and hi == len(old_lines):
-                return None
-            lo, hi = max(0, lo - 1), min(len(old_lines), hi + 1)
+        found = context(i1, i2)
+        if found is None:
+            return None
+        lo, hi = found
         if spans and lo <= spans[-1][1]:  # touching or overlapping contexts: one edit for both
             spans[-1][1] = max(spans[-1][1], hi)
         else:

@@ -99,3 +99,40 @@ def test_a_model_that_outputs_a_sequence_is_told_why_before_training(keras):
     problems = inspect(model, {"loss": "mse"}, {"epochs": 5, "batch_size": 32}, spec)
     assert problems and "outputs a sequence of shape (30, 1)" in problems[0]
     assert "return_sequences=False" in problems[0]
+
+
+def test_the_baseline_must_miss_the_target_on_every_seed():
+    from dataclasses import replace
+
+    from tutor.validation import baseline_finding
+
+    named = exercise(replace(spec(), baseline="mutants/plain.py"))
+    assert baseline_finding(named, [trained(0.70), trained(0.85)]).ok
+    reaches = baseline_finding(named, [trained(0.70), trained(0.91)])
+    assert not reaches.ok and "its best seed 0.91 reaches the target 0.9" in reaches.detail
+    assert not baseline_finding(named, [trained(0.70), GradeReport("iris_dense", "failed", 0, 4)]).ok
+    unnamed = baseline_finding(exercise(spec()), [])
+    assert not unnamed.ok and "no [training] baseline" in unnamed.detail
+    error_metric = exercise(replace(spec("mse", 0.01), baseline="build_linear"))
+    assert baseline_finding(error_metric, [trained(0.019), trained(0.02)]).ok
+    assert not baseline_finding(error_metric, [trained(0.019), trained(0.009)]).ok
+
+
+def test_the_lesson_must_state_the_target_budgets_and_the_references_parameters(tmp_path):
+    from dataclasses import replace
+
+    from tutor.grading.report import CheckResult
+    from tutor.validation import figures_finding
+
+    (tmp_path / "lesson.md").write_text("Target: accuracy **≥ 0.90**; at most 10 epochs and 100 parameters; 131 in all.")
+    lesson_exercise = replace(exercise(spec()), folder=tmp_path)
+    reference = GradeReport("iris_dense", "passed", 4, 4, training={"params": 131},
+                            checks=(CheckResult("test accuracy ≥ 0.90 on the flowers", "passed", 3, 3),))
+    assert figures_finding(lesson_exercise, reference).ok
+    stale = GradeReport("iris_dense", "passed", 4, 4, training={"params": 4810},
+                        checks=(CheckResult("test accuracy ≥ 0.95 on the flowers", "passed", 3, 3),))
+    finding = figures_finding(lesson_exercise, stale)
+    assert not finding.ok and "states ≥ 0.95, but the target is 0.9" in finding.detail
+    assert "the reference has 4,810 parameters, a number the lesson never states" in finding.detail
+    (tmp_path / "lesson.md").write_text("Target: ≥ 0.95.")
+    assert "the lesson never says ≥ 0.9" in figures_finding(lesson_exercise, None).detail

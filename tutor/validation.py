@@ -285,4 +285,4 @@ def calibration_finding(exercise: Exercise, reports: list[GradeReport]) -> Findi
         worst, margin = max(values), spec.target * CALIBRATION_RELATIVE_MARGIN
         ok = spec.target - worst >= margin
         detail = f"worst seed {worst:.4g} is not {margin:.3g} under the target {spec.target:g} ({shown})"
-    return Finding(exercise.id, ok, what, "" if ok else detail)
+    return Finding(exercise.id, ok, what, detail if not ok else f"worst seed {worst:.4g} ({shown})")

@@ -340,8 +340,10 @@ def test_each_attack_on_the_graph_fails_with_its_own_message_and_honest_code_pas
 
 @pytest.mark.slow
 def test_a_layer_mutant_is_still_named_from_the_reference_workers_outputs(real_cli):
-    learner_path(real_cli, "additive_attention").write_text(
-        (REPO / "exercises/additive_attention/mutants/no_tanh.py").read_text())
+    from tutor.course import load_course
+
+    no_tanh = next(m for m in load_course(REPO).get("additive_attention").mutants if m.name == "no_tanh")
+    learner_path(real_cli, "additive_attention").write_text(no_tanh.source())
     report = json.loads(real_cli("check", "additive_attention", "--json", timeout=300).stdout)
     assert report["status"] == "failed"
     assert all(c["status"] == "failed" for c in report["checks"])

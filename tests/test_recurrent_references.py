@@ -18,6 +18,13 @@ EXERCISES = ["rnn_step", "bptt", "clip_grads", "padding_masking"]
 BPTT_KEYS = ("W", "U", "V", "b", "c")
 
 
+def mutant_path(exercise_id: str, name: str) -> Path:
+    """A mutant as a file, whether it is one or edits of its solution."""
+    from tutor.course import load_course
+
+    return next(m.path for m in load_course(ROOT).get(exercise_id).mutants if m.name == name)
+
+
 def grade(exercise_id: str, candidate: Path):
     from tutor.course import load_course
     from tutor.validation import grade_candidate
@@ -117,7 +124,7 @@ def test_sgd_step_matches_keras_sgd(keras):
 @pytest.mark.parametrize(("mutant", "wrong"), [("dh_next_not_carried", "grads['W'], grads['U'] and grads['b'] are"),
                                                ("dw_overwritten", "grads['W'] is")])
 def test_bptt_feedback_names_the_time_step_and_the_parameter(mutant, wrong):
-    report = grade("bptt", ROOT / "exercises" / "bptt" / "mutants" / f"{mutant}.py")
+    report = grade("bptt", mutant_path("bptt", mutant))
     messages = {c.name: c.message for c in report.checks}
     located = messages["where BPTT goes wrong: gradients on the first 1, 2, …, T steps of a sequence"]
     assert f"{wrong} right for sequences of length 1 but wrong from length 2" in located
@@ -132,7 +139,7 @@ def test_bptt_feedback_names_the_time_step_and_the_parameter(mutant, wrong):
 
 
 def test_bptt_feedback_for_a_mistake_inside_one_step_points_at_length_1():
-    report = grade("bptt", ROOT / "exercises" / "bptt" / "mutants" / "h_t_for_h_prev.py")
+    report = grade("bptt", mutant_path("bptt", "h_t_for_h_prev"))
     located = [c.message for c in report.checks if c.name.startswith("where BPTT goes wrong")][0]
     assert "grads['W'] is wrong already for a sequence of length 1" in located
 

@@ -2,13 +2,9 @@
 batched inputs of several ranks. When the values are wrong, the check recomputes attention with
 each known wrong scale, softmax axis and mask handling and names the one the learner's matches."""
 
-from itertools import product
-
 import numpy as np
 
-from tutor.grading.api import LearnerError, check
-from tutor.grading.compare import compare as compare_values
-from tutor.grading.feedback import sentences
+from tutor.grading.api import LearnerError, check, is_are, listed, matching_variant, named_mistake, sentences
 
 SCALES = {
     "right": None,
@@ -69,24 +65,12 @@ def variant(q, k, v, mask, scale="right", axis=-1, masking="right"):
 def diagnose(args, got):
     """'The scale is wrong: …', naming the scale, axis and/or mask variant that the learner's matches."""
     q, k, v, mask = (tuple(args) + (None,))[:4]
-    expected = variant(q, k, v, mask)
     masks = MASKS if mask is not None else {"right": None}
-    combos = sorted(product(SCALES, AXES, masks),  # one thing wrong first, then two, then three
-                    key=lambda c: (c[0] != "right") + (c[1] != -1) + (c[2] != "right"))
-    for scale, axis, masking in combos:
-        if (scale, axis, masking) == ("right", -1, "right"):
-            continue
-        candidate = variant(q, k, v, mask, scale, axis, masking)
-        if compare_values(expected, candidate, 1e-7, nan_equal=True) is None:
-            continue  # this mistake makes no difference on these inputs
-        if compare_values(candidate, got, 1e-9, nan_equal=True) is None:
-            wrong = [(part, text) for part, text in (("the scale", SCALES[scale]), ("the softmax axis", AXES[axis]),
-                                                     ("the mask", masks[masking])) if text]
-            parts = " and ".join(part for part, _ in wrong)
-            verb = "is" if len(wrong) == 1 else "are"
-            return (f"{parts[0].upper()}{parts[1:]} {verb} wrong: your values match attention where "
-                    + " and ".join(text for _, text in wrong) + ".")
-    return ""
+    dimensions = {"the scale": SCALES, "the softmax axis": AXES, "the mask": masks}
+    if not (found := matching_variant(lambda *c: variant(q, k, v, mask, *c), dimensions.values(), got, most=3)):
+        return ""
+    parts = [part for part, texts in dimensions.items() if set(found) & set(texts.values())]
+    return f"{listed(parts).capitalize()} {is_are(parts)} wrong: your values match attention where {' and '.join(found)}."
 
 
 # The same words as the mutant k_transposed's mistake, so the class summary counts them together.
@@ -104,32 +88,13 @@ def unbatched(args):
     return (q, k, v) if mask is None else (q, k, v, mask)
 
 
-def explain_crash(t, args, crashed):
-    """The known mistake behind a crash, or ALL_AXES when the learner's attention crashes on batched
-    inputs but is right on one batch element (the transpose of k is the one step that cares)."""
-    if mistake := t.known_crash(crashed, "scaled_dot_product_attention", args, {}):
-        return mistake
-    if np.ndim(args[1]) < 3 or "ValueError" not in str(crashed):
-        return ""
+def batched_only(t, args) -> bool:
+    """Whether the learner's attention is right on the first batch element alone."""
     try:
         single = unbatched(args)
-        got = t.call("scaled_dot_product_attention", *single)
-    except (LearnerError, ValueError):  # a mask that does not broadcast, or a crash there too
-        return ""
-    expected = t.reference("scaled_dot_product_attention", *single)
-    return ALL_AXES if compare_values(expected, got, 1e-7) is None else ""
-
-
-def call(t, args, label):
-    """The learner's (out, weights); a crash is explained in words when its cause is known."""
-    try:
-        return t.call("scaled_dot_product_attention", *args)
-    except LearnerError as crashed:
-        if not (mistake := explain_crash(t, args, crashed)):
-            raise
-        raised = str(crashed).split(" raised ", 1)[-1]
-        raise LearnerError(sentences(f"{label} crashed", f"This matches a known mistake: {mistake}.",
-                                     f"(Python said: {raised})"), crashed.traceback, mistake) from None
+    except ValueError:  # a mask that does not broadcast
+        return False
+    return t.passes("scaled_dot_product_attention", single)
 
 
 def attend(t, args, hint=""):
@@ -138,27 +103,23 @@ def attend(t, args, hint=""):
     mask = args[3] if len(args) > 3 else None
     label = (f"scaled_dot_product_attention(q: {q.shape}, k: {k.shape}, v: {v.shape}"
              + ("" if mask is None else f", mask: {np.shape(mask)}") + ")")
-    expected = t.reference("scaled_dot_product_attention", *args)
-    got = call(t, args, label)
-    if compare_values(expected, got, 1e-7) is None:
-        return
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"{label} should return a tuple (out, weights), got {t.describe(got)}")
-    parts = []
-    if difference := compare_values(expected[1], got[1], 1e-7):
-        parts.append(f"weights of {label}: {difference}.")
-    else:
-        parts.append(f"your weights are right but out of {label} is not: "
-                     f"{compare_values(expected[0], got[0], 1e-7)}. out = weights @ v.")
-    if hint:
-        parts.append(hint)
-    if all(isinstance(g, np.ndarray) and g.shape == e.shape for e, g in zip(expected, got)):
-        if explanation := diagnose(args, tuple(got)):
-            parts.append(explanation)
-        elif mistake := t.known_mistake(tuple(got), 1e-7, "scaled_dot_product_attention", args, {},
-                                        expected=expected):
-            parts.append(f"This matches a known mistake: {mistake}.")
-    t.fail(" ".join(parts))
+    try:
+        got = t.run("scaled_dot_product_attention", args, label=label, returns=("out", "weights"))
+    except LearnerError as crashed:  # batched inputs crash, one batch element works: the transpose of k
+        if crashed.mistake or np.ndim(k) < 3 or "ValueError" not in str(crashed) or not batched_only(t, args):
+            raise
+        raised = str(crashed).split(" raised ", 1)[-1]
+        raise LearnerError(sentences(f"{label} crashed", named_mistake(ALL_AXES), f"(Python said: {raised})"),
+                           crashed.traceback, ALL_AXES) from None
+    expected, call = t.reference("scaled_dot_product_attention", *args), ("scaled_dot_product_attention", args, {})
+
+    def explain(*_):
+        shaped = all(isinstance(g, np.ndarray) and g.shape == e.shape for e, g in zip(expected, got))
+        return diagnose(args, tuple(got)) if shaped else ""
+
+    t.expect_match(expected[1], got[1], label=f"weights of {label}", explain=explain, hint=hint, mutant_call=call, part=1)
+    t.expect_match(expected[0], got[0], label=f"your weights are right but out of {label} is not", explain=explain,
+                   hint=sentences("out = weights @ v.", hint), mutant_call=call, part=0)
 
 
 def shapes(rng, lead=None):

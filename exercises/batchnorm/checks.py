@@ -4,8 +4,7 @@ the reference and against numerical gradients, always on the cache of the learne
 
 import numpy as np
 
-from tutor.grading.api import check, signature
-from tutor.grading.authoring import call, expect_parts, expect_tuple, expect_value, numeric_gradients, well_conditioned
+from tutor.grading.api import check
 
 GRADIENTS = ("dx", "dgamma", "dbeta")
 HINTS = {
@@ -28,27 +27,16 @@ def batch(rng, n=None, d=None):
 def forward(t, x, gamma, beta, eps=None, hint=""):
     """Check the learner's out; return (learner cache, reference cache)."""
     args, kwargs = (x, gamma, beta), ({} if eps is None else {"eps": eps})
-    label = signature("batchnorm_forward", args, kwargs)
-    expected, reference_cache = t.reference("batchnorm_forward", *args, **kwargs)
-    got = call(t, "batchnorm_forward", args, kwargs=kwargs)
-    expect_tuple(t, got, ("out", "cache"), label)
-    expect_value(t, expected, got[0], f"out of {label}", part=0,
-                 hint=hint or "out = γ·(x − mean)/√(var + ε) + β, with the mean and the biased variance "
-                              "(divide by N) of each feature over the batch (axis 0).",
-                 mutant_call=("batchnorm_forward", args, kwargs))
-    return got[1], reference_cache
+    got = t.compare("batchnorm_forward", args, kwargs, returns=("out", "cache"), part=0,
+                    hint=hint or "out = γ·(x − mean)/√(var + ε) + β, with the mean and the biased variance "
+                                   "(divide by N) of each feature over the batch (axis 0).")
+    return got[1], t.reference("batchnorm_forward", *args, **kwargs)[1]
 
 
-def backward(t, dout, caches, expected=None, rtol=1e-7, what=""):
+def backward(t, dout, caches, expected=None, rtol=1e-7, against=""):
     """Check the learner's (dx, dgamma, dbeta), computed from the learner's own cache."""
-    learner_cache, reference_cache = caches
-    label = f"batchnorm_backward(array{dout.shape}, cache){what}"
-    reference_args = (dout, reference_cache)
-    if expected is None:
-        expected = t.reference("batchnorm_backward", *reference_args)
-    got = call(t, "batchnorm_backward", (dout, learner_cache), label=label, reference_args=reference_args)
-    expect_parts(t, expected, got, GRADIENTS, label, rtol=rtol, hints=HINTS,
-                 mutant_call=("batchnorm_backward", reference_args, {}))
+    t.compare("batchnorm_backward", (dout, caches[0]), reference_args=(dout, caches[1]), expected=expected, rtol=rtol,
+              label=f"batchnorm_backward(array{dout.shape}, cache)", against=against, returns=GRADIENTS, hints=HINTS)
 
 
 @check("the lesson's worked example, forward and backward", points=1)
@@ -98,16 +86,7 @@ def backward_numeric(t):
     for rng in t.trials(3):
         def make():
             x, gamma, beta = batch(rng)
-            return x, gamma, beta, rng.normal(size=x.shape)
+            return (x, gamma, beta), rng.normal(size=x.shape)
 
-        def numeric(problem):
-            x, gamma, beta, dout = problem
-            return numeric_gradients(lambda *v: t.reference("batchnorm_forward", *v)[0], [x, gamma, beta], dout)
-
-        def exact(problem):
-            x, gamma, beta, dout = problem
-            return t.reference("batchnorm_backward", dout, t.reference("batchnorm_forward", x, gamma, beta)[1])
-
-        (x, gamma, beta, dout), expected = well_conditioned(make, numeric, exact, rtol=1e-6)
-        caches = forward(t, x, gamma, beta)
-        backward(t, dout, caches, expected, rtol=1e-5, what=" against numerical gradients")
+        args, dout, expected = t.layer_gradients("batchnorm_forward", "batchnorm_backward", make, rtol=1e-6)
+        backward(t, dout, forward(t, *args), expected, rtol=1e-5, against="numerical gradients")

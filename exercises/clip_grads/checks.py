@@ -3,8 +3,7 @@ change below the threshold, None entries skipped, all-zero gradients without NaN
 
 import numpy as np
 
-from tutor.grading.api import CheckFailed, LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import check, difference, named_mistake, sentences, signature
 
 # The same words as the mutant always_rescale's mistake, so the class summary counts them together.
 ALWAYS_RESCALE = ("the gradients are rescaled even when their norm is below max_norm: the factor is max_norm / "
@@ -28,32 +27,21 @@ def clip(t, grads, max_norm, hint=HINT):
     """Compare the learner with the reference, explaining the first problem: the returned norm,
     a tensor that is not a multiple of its gradient, tensors scaled by different factors, or
     values (factors computed here, from the learner's output)."""
-    args = (grads, max_norm)
-    function = "clip_by_global_norm"
-    expected = t.reference(function, *args)
-    label = signature(function, args, {})
-    try:
-        got = t.call(function, *args)
-    except LearnerError as crashed:
-        if mistake := t.known_crash(crashed, function, args, {}):
-            raise LearnerError(f"{crashed}. This matches a known mistake: {mistake}.", crashed.traceback) from None
-        raise
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"{label} should return a tuple (clipped, global_norm), got {t.describe(got)}")
-    if (problem := compare_values(expected[1], got[1], 1e-7)) is not None:
+    args, function = (grads, max_norm), "clip_by_global_norm"
+    expected, label = t.reference(function, *args), signature(function, args, {})
+    got = t.run(function, args, returns=("clipped", "global_norm"))
+    if (problem := difference(expected[1], got[1], 1e-7)) is not None:
         message = (f"the global norm returned by {label}: {problem}. It is measured on the gradients you were "
                    f"given, before clipping: sqrt(Σ_i sum(g_i²)).")
-    elif (problem := compare_values(expected[0], got[0], 1e-7)) is None:
+    elif (problem := difference(expected[0], got[0], 1e-7)) is None:
         return
     else:
         message = f"the clipped gradients of {label}: {problem}. {hint}"
-        if compare_values(expected[0], got[0], np.inf) is None:  # right types and shapes: look closer
+        if difference(expected[0], got[0], np.inf) is None:  # right types and shapes: look closer
             message = scaling_problem(grads, got[0], max_norm, expected[1], label) or message
     mistake = (t.known_mistake(got, 1e-7, function, args, {}, expected=expected)
                or (ALWAYS_RESCALE if ALWAYS_RESCALE in message else ""))
-    if mistake and mistake not in message:
-        message += f" This matches a known mistake: {mistake}."
-    raise CheckFailed(message, mistake)
+    t.fail(message if mistake in message else sentences(message, named_mistake(mistake)), mistake)
 
 
 def scaling_problem(grads, clipped, max_norm, global_norm, label):

@@ -4,11 +4,13 @@ own business (the next exercise hands it back to their backward)."""
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import LearnerError, check, same, sentences
 
 LESSON_X = np.array([[1.0, 2.0, 6.0], [4.0, 5.0, 9.0], [2.0, 8.0, 7.0]]).reshape(1, 3, 3, 1)
 LESSON_W = np.array([[1.0, 0.0, -1.0]] * 3).reshape(3, 3, 1, 1)
+# The same words as the mutant pad_all_axes's mistake, so the class summary counts them together.
+PAD_ALL_AXES = ("np.pad(x, pad) pads every axis, the batch and the channels too: pad H and W only, with "
+                "((0, 0), (pad, pad), (pad, pad), (0, 0))")
 
 
 def layer(rng, n=None):
@@ -26,57 +28,6 @@ def layer(rng, n=None):
     return rng.normal(size=(n, h, width, c_in)), rng.normal(size=(kh, kw, c_in, c_out)), rng.normal(size=c_out)
 
 
-def join(*parts):
-    """Message parts as sentences."""
-    out = ""
-    for part in filter(None, (p.strip() for p in parts)):
-        if out and not out.endswith((".", "!", "?", ":")):
-            out += "."
-        out += (" " if out else "") + part
-    return out
-
-
-# The same words as the mutant pad_all_axes's mistake, so the class summary counts them together.
-PAD_ALL_AXES = ("np.pad(x, pad) pads every axis, the batch and the channels too: pad H and W only, with "
-                "((0, 0), (pad, pad), (pad, pad), (0, 0))")
-
-
-def call(t, function, args, kwargs):
-    """The learner's ``function(*args, **kwargs)``; a crash is named when a known mistake crashes
-    the same way on the same inputs, or when only the padding fails (see ``padding_fails``)."""
-    try:
-        return t.call(function, *args, **kwargs)
-    except LearnerError as crashed:
-        if mistake := t.known_crash(crashed, function, args, kwargs):
-            raise LearnerError(join(str(crashed), f"This matches a known mistake: {mistake}."),
-                               crashed.traceback, mistake) from None
-        if padding_fails(t, *args, **kwargs):
-            raise LearnerError(join(str(crashed), "Your conv2d_forward is right when x is padded by hand and "
-                                    "pad = 0, so the padding is what fails. The usual cause: " + PAD_ALL_AXES),
-                               crashed.traceback, PAD_ALL_AXES) from None
-        raise
-
-
-def padding_fails(t, x, w, b, stride=1, pad=0) -> bool:
-    """Whether the learner's conv2d_forward is right on x padded here (H and W only) with pad = 0."""
-    if not pad:
-        return False
-    padded = np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    try:
-        got = t.call("conv2d_forward", padded, w, b, stride=stride, pad=0)
-    except LearnerError:
-        return False
-    expected = t.reference("conv2d_forward", x, w, b, stride=stride, pad=pad)[0]
-    return isinstance(got, (tuple, list)) and len(got) == 2 and compare_values(expected, got[0], 1e-7) is None
-
-
-def size_formula(x_shape, w_shape, stride, pad):
-    (_, h, width, _), (kh, kw, _, _) = x_shape, w_shape
-    return (f"H' = (H + 2·pad − KH) // stride + 1 = ({h} + 2·{pad} − {kh}) // {stride} + 1 = "
-            f"{(h + 2 * pad - kh) // stride + 1}, and W' = ({width} + 2·{pad} − {kw}) // {stride} + 1 = "
-            f"{(width + 2 * pad - kw) // stride + 1}")
-
-
 def shape_hint(expected, got, x, w, stride, pad):
     """Why ``out`` has the wrong shape, in the learner's terms."""
     n, h_out, w_out, c_out = expected
@@ -90,46 +41,39 @@ def shape_hint(expected, got, x, w, stride, pad):
                 "np.pad(x, ((0, 0), (pad, pad), (pad, pad), (0, 0)))")
     if got[3] != c_out:
         return f"the last axis holds one map per output channel: C_out = w.shape[3] = {c_out}"
+    (_, h, width, _), (kh, kw, _, _) = x.shape, w.shape
     off = " (off by one?)" if max(abs(got[1] - h_out), abs(got[2] - w_out)) == 1 else ""
-    return size_formula(x.shape, w.shape, stride, pad) + off
-
-
-def value_hint(t, out, expected, x, w, b, stride, pad):
-    """A likely cause when ``out`` has the right shape but wrong values (mistakes with no mutant)."""
-    kwargs = {"stride": stride, "pad": pad}
-    if compare_values(t.reference("conv2d_forward", x, w, np.zeros_like(b), **kwargs)[0], out, 1e-7) is None:
-        return "Every value is short by the bias: add b (one number per output channel) to every position"
-    if expected.shape[1] == expected.shape[2] and compare_values(expected.transpose(0, 2, 1, 3), out, 1e-7) is None:
-        return "Your output is the right one with H and W swapped: out[n, i, j, :] belongs to row i, column j"
-    return ""
+    return (f"H' = (H + 2·pad − KH) // stride + 1 = ({h} + 2·{pad} − {kh}) // {stride} + 1 = {h_out}, and "
+            f"W' = ({width} + 2·{pad} − {kw}) // {stride} + 1 = {w_out}{off}")
 
 
 def forward(t, x, w, b, stride=None, pad=None, hint=""):
-    """Check the learner's ``out``; name a known mistake when one matches. Returns the learner's
-    (out, cache)."""
+    """Check the learner's ``out``; name a known mistake, or a likely cause of wrong values."""
     kwargs = {k: v for k, v in (("stride", stride), ("pad", pad)) if v is not None}
     stride_, pad_ = kwargs.get("stride", 1), kwargs.get("pad", 0)
-    args = (x, w, b)
-    expected, reference_cache = t.reference("conv2d_forward", *args, **kwargs)
-    label = signature("conv2d_forward", args, kwargs)
-    got = call(t, "conv2d_forward", args, kwargs)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"{label} should return a tuple (out, cache), got {t.describe(got)}")
-    out = got[0]
-    difference = compare_values(expected, out, 1e-7)
-    if difference is None:
-        return got
-    parts = [f"out of {label}: {difference}"]
-    if isinstance(out, np.ndarray) and out.shape != expected.shape:
-        parts.append(shape_hint(expected.shape, out.shape, x, w, stride_, pad_))
-    # Mutants keep the reference's cache, so matching (out, reference cache) compares out alone.
-    mistake = t.known_mistake((out, reference_cache), 1e-7, "conv2d_forward", args, kwargs,
-                              expected=(expected, reference_cache))
-    if mistake:
-        parts.append(f"This matches a known mistake: {mistake}.")
-    elif isinstance(out, np.ndarray) and out.shape == expected.shape:
-        parts.append(value_hint(t, out, expected, x, w, b, stride_, pad_) or hint)
-    t.fail(join(*parts))
+
+    def explain(expected, out):
+        wrong_shape = isinstance(out, np.ndarray) and out.shape != expected.shape
+        return shape_hint(expected.shape, out.shape, x, w, stride_, pad_) if wrong_shape else ""
+
+    def advice(expected, out):  # mistakes that have no mutant, told from the values
+        if not isinstance(out, np.ndarray) or out.shape != expected.shape:
+            return ""
+        if same(t.reference("conv2d_forward", x, w, np.zeros_like(b), **kwargs)[0], out):
+            return "Every value is short by the bias: add b (one number per output channel) to every position"
+        if expected.shape[1] == expected.shape[2] and same(expected.transpose(0, 2, 1, 3), out):
+            return "Your output is the right one with H and W swapped: out[n, i, j, :] belongs to row i, column j"
+        return hint
+
+    try:
+        t.compare("conv2d_forward", (x, w, b), kwargs, returns=("out", "cache"), part=0, explain=explain, hint=advice)
+    except LearnerError as crashed:  # a crash that padding x by hand (H and W only) avoids
+        padded = np.pad(x, ((0, 0), (pad_, pad_), (pad_, pad_), (0, 0)))
+        if crashed.mistake or not pad_ or not t.passes("conv2d_forward", (padded, w, b), {"stride": stride_}, part=0):
+            raise
+        raise LearnerError(sentences(str(crashed), "Your conv2d_forward is right when x is padded by hand and pad = 0, "
+                                     "so the padding is what fails. The usual cause: " + PAD_ALL_AXES),
+                           crashed.traceback, PAD_ALL_AXES) from None
 
 
 @check("the lesson's worked example: a 3×3 patch gives −15", points=1)

@@ -2,16 +2,13 @@
 inference, and the backward pass with the learner's own cache (against the reference and against
 numerical gradients).
 
-Automatic mutant matching cannot fire here: dropout_forward returns (out, cache) and the caches of
-learner and mutant differ, and a mutant's backward cannot read the reference's cache. So the checks
-look at the learner's output itself (which entries are zero, by what factor the kept ones are
-scaled) and name the mistake; exercise.toml's ``expect`` strings are phrases of these messages."""
+The checks look at the learner's output itself (which entries are zero, by what factor the kept
+ones are scaled) and name the mistake in its words; exercise.toml's ``expect`` strings are phrases
+of these messages."""
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
-from tutor.grading.gradients import numeric_gradient
+from tutor.grading.api import check, numeric_gradient
 
 MASK = "keep = np.random.default_rng(seed).random(x.shape) >= rate"
 
@@ -29,21 +26,6 @@ def inputs(rng, n=None, ndim=None):
         dims.append(d)
     x = rng.normal(size=(n, *dims))
     return x + np.where(x >= 0, 0.05, -0.05)
-
-
-def call(t, function, args, kwargs, label, reference_args=None):
-    """The learner's ``function``; a crash is reported under ``label`` (the cache is not printed)
-    and named when a known mistake crashes the same way."""
-    try:
-        return t.call(function, *args, **kwargs)
-    except LearnerError as crashed:
-        message, full = str(crashed), signature(function, args, kwargs)
-        if message.startswith(full):
-            message = label + message[len(full):]
-        ref_args = args if reference_args is None else reference_args
-        if mistake := t.known_crash(crashed, function, ref_args, kwargs):
-            message += f". This matches a known mistake: {mistake}."
-        raise LearnerError(message, crashed.traceback) from None
 
 
 def diagnose_forward(x, rate, training, expected, got):
@@ -79,15 +61,9 @@ def diagnose_forward(x, rate, training, expected, got):
 def forward(t, x, rate, training=True, seed=0, hint=""):
     """Check the learner's forward output; return (learner cache, reference cache)."""
     kwargs = {"training": training, "seed": seed}
-    expected, reference_cache = t.reference("dropout_forward", x, rate, **kwargs)
-    label = signature("dropout_forward", (x, rate), kwargs)
-    got = call(t, "dropout_forward", (x, rate), kwargs, label)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"dropout_forward() should return a tuple (out, cache), got {t.describe(got)}")
-    if compare_values(expected, got[0], 1e-7) is not None:
-        hints = [h for h in (hint, diagnose_forward(x, rate, training, expected, got[0])) if h]
-        t.expect_match(expected, got[0], label=f"out of {label}", hint=" ".join(hints))
-    return got[1], reference_cache
+    got = t.compare("dropout_forward", (x, rate), kwargs, returns=("out", "cache"), part=0, name_mistakes=False,
+                    hint=lambda expected, out: f"{hint} {diagnose_forward(x, rate, training, expected, out)}")
+    return got[1], t.reference("dropout_forward", x, rate, **kwargs)[1]
 
 
 def diagnose_backward(dout, expected, got, rate):
@@ -102,16 +78,11 @@ def diagnose_backward(dout, expected, got, rate):
     return ""
 
 
-def backward(t, dout, caches, rate, expected=None, rtol=1e-7, what=""):
+def backward(t, dout, caches, rate, expected=None, rtol=1e-7, against=""):
     """Check the learner's dx (from the learner's own cache) against the reference's."""
-    learner_cache, reference_cache = caches
-    label = f"dropout_backward(array{dout.shape}, cache)"
-    if expected is None:
-        expected = t.reference("dropout_backward", dout, reference_cache)
-    got = call(t, "dropout_backward", (dout, learner_cache), {}, label, reference_args=(dout, reference_cache))
-    if compare_values(expected, got, rtol) is not None:
-        t.expect_match(expected, got, rtol=rtol, label=label + what,
-                       hint=diagnose_backward(dout, expected, got, rate) or "dx has the shape of x.")
+    t.compare("dropout_backward", (dout, caches[0]), reference_args=(dout, caches[1]), expected=expected, rtol=rtol,
+              label=f"dropout_backward(array{dout.shape}, cache)", against=against, name_mistakes=False,
+              hint=lambda expected, got: diagnose_backward(dout, expected, got, rate) or "dx has the shape of x.")
 
 
 # ---------------------------------------------------------------- forward
@@ -200,5 +171,4 @@ def backward_numeric(t):
         dout = rng.normal(size=x.shape)
         # Dropout is linear in x once the mask is fixed, so centred differences are exact up to rounding.
         expected = numeric_gradient(lambda v: t.reference("dropout_forward", v, rate, seed=seed)[0], x, dout, h=1e-3)
-        caches = forward(t, x, rate, seed=seed)
-        backward(t, dout, caches, rate, expected, rtol=1e-6, what=" against numerical gradients")
+        backward(t, dout, forward(t, x, rate, seed=seed), rate, expected, rtol=1e-6, against="numerical gradients")

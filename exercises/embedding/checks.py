@@ -4,8 +4,7 @@ numerical gradients."""
 
 import numpy as np
 
-from tutor.grading.api import check, signature
-from tutor.grading.authoring import call, expect_value, numeric_gradients
+from tutor.grading.api import check, numeric_gradient
 
 FORWARD_HINT = "out = W[ids]: one row of W per id, so out has the shape ids.shape + (D,)."
 BACKWARD_HINT = ("dW has W's shape (vocab_size, D); row v collects dout at every position where ids == v, "
@@ -30,19 +29,11 @@ def ids_of(rng, vocab, shape, repeats=True):
 
 
 def forward(t, ids, W, hint=FORWARD_HINT):
-    args = (ids, W)
-    got = call(t, "embedding_forward", args)
-    expect_value(t, t.reference("embedding_forward", *args), got, signature("embedding_forward", args, {}),
-                 hint=hint, mutant_call=("embedding_forward", args, {}))
+    t.compare("embedding_forward", (ids, W), hint=hint)
 
 
-def backward(t, dout, ids, vocab_size, expected=None, what="", hint=BACKWARD_HINT, rtol=1e-7):
-    args = (dout, ids, vocab_size)
-    got = call(t, "embedding_backward", args)
-    if expected is None:
-        expected = t.reference("embedding_backward", *args)
-    expect_value(t, expected, got, signature("embedding_backward", args, {}) + what, hint=hint, rtol=rtol,
-                 mutant_call=("embedding_backward", args, {}))
+def backward(t, dout, ids, vocab_size, expected=None, against="", hint=BACKWARD_HINT, rtol=1e-7):
+    t.compare("embedding_backward", (dout, ids, vocab_size), expected=expected, against=against, hint=hint, rtol=rtol)
 
 
 @check("the lesson's worked example, forward and backward", points=1)
@@ -105,5 +96,5 @@ def backward_numeric(t):
         ids = ids_of(rng, 6, (2, 4))
         dout = rng.normal(size=(2, 4, 3))
         # The lookup is linear in W: centred differences are exact up to rounding, so a large h is safe.
-        (expected,) = numeric_gradients(lambda v: t.reference("embedding_forward", ids, v), [W], dout, h=1e-3)
-        backward(t, dout, ids, 6, expected=expected, rtol=1e-6, what=" against numerical gradients")
+        expected = numeric_gradient(lambda v: t.reference("embedding_forward", ids, v), W, dout, h=1e-3)
+        backward(t, dout, ids, 6, expected=expected, rtol=1e-6, against="numerical gradients")

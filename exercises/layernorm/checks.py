@@ -4,8 +4,7 @@ against the reference and numerical gradients, always on the cache of the learne
 
 import numpy as np
 
-from tutor.grading.api import check, signature
-from tutor.grading.authoring import call, expect_parts, expect_tuple, expect_value, numeric_gradients, well_conditioned
+from tutor.grading.api import check
 
 GRADIENTS = ("dx", "dgamma", "dbeta")
 HINTS = {
@@ -33,25 +32,15 @@ def inputs(rng, lead=None, d=None):
 def forward(t, x, gamma, beta, eps=None, hint=""):
     """Check the learner's out; return (learner cache, reference cache)."""
     args, kwargs = (x, gamma, beta), ({} if eps is None else {"eps": eps})
-    label = signature("layernorm_forward", args, kwargs)
-    expected, reference_cache = t.reference("layernorm_forward", *args, **kwargs)
-    got = call(t, "layernorm_forward", args, kwargs=kwargs)
-    expect_tuple(t, got, ("out", "cache"), label)
-    expect_value(t, expected, got[0], f"out of {label}", part=0, hint=hint or FORWARD_HINT,
-                 mutant_call=("layernorm_forward", args, kwargs))
-    return got[1], reference_cache
+    got = t.compare("layernorm_forward", args, kwargs, returns=("out", "cache"), part=0,
+                    hint=hint or FORWARD_HINT)
+    return got[1], t.reference("layernorm_forward", *args, **kwargs)[1]
 
 
-def backward(t, dout, caches, expected=None, rtol=1e-7, what=""):
+def backward(t, dout, caches, expected=None, rtol=1e-7, against=""):
     """Check the learner's (dx, dgamma, dbeta), computed from the learner's own cache."""
-    learner_cache, reference_cache = caches
-    label = f"layernorm_backward(array{dout.shape}, cache){what}"
-    reference_args = (dout, reference_cache)
-    if expected is None:
-        expected = t.reference("layernorm_backward", *reference_args)
-    got = call(t, "layernorm_backward", (dout, learner_cache), label=label, reference_args=reference_args)
-    expect_parts(t, expected, got, GRADIENTS, label, rtol=rtol, hints=HINTS,
-                 mutant_call=("layernorm_backward", reference_args, {}))
+    t.compare("layernorm_backward", (dout, caches[0]), reference_args=(dout, caches[1]), expected=expected, rtol=rtol,
+              label=f"layernorm_backward(array{dout.shape}, cache)", against=against, returns=GRADIENTS, hints=HINTS)
 
 
 @check("the lesson's worked example, forward and backward", points=1)
@@ -108,16 +97,7 @@ def backward_numeric(t):
     for rng in t.trials(3):
         def make():
             x, gamma, beta = inputs(rng, lead=(2, int(rng.integers(2, 4))), d=int(rng.integers(3, 5)))
-            return x, gamma, beta, rng.normal(size=x.shape)
+            return (x, gamma, beta), rng.normal(size=x.shape)
 
-        def numeric(problem):
-            x, gamma, beta, dout = problem
-            return numeric_gradients(lambda *v: t.reference("layernorm_forward", *v)[0], [x, gamma, beta], dout)
-
-        def exact(problem):
-            x, gamma, beta, dout = problem
-            return t.reference("layernorm_backward", dout, t.reference("layernorm_forward", x, gamma, beta)[1])
-
-        (x, gamma, beta, dout), expected = well_conditioned(make, numeric, exact, rtol=1e-6)
-        caches = forward(t, x, gamma, beta)
-        backward(t, dout, caches, expected, rtol=1e-5, what=" against numerical gradients")
+        args, dout, expected = t.layer_gradients("layernorm_forward", "layernorm_backward", make, rtol=1e-6)
+        backward(t, dout, forward(t, *args), expected, rtol=1e-5, against="numerical gradients")

@@ -6,8 +6,7 @@ from itertools import permutations
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import check, difference, matching_variant, named_mistake, signature
 
 GATES = ("i", "f", "c̃", "o")
 GATE_NAMES = {"i": "the input gate i", "f": "the forget gate f", "c̃": "the candidate c̃", "o": "the output gate o"}
@@ -41,37 +40,24 @@ def variant(x, h_prev, c_prev, Wx, Wh, b, order=GATES, forget="c", tanh_c=True,
     return h, c
 
 
-def known_variants():
-    """(description, keyword arguments of ``variant``) for every mistake the diagnosis knows."""
-    found = []
-    for order in permutations(GATES):
-        if order == GATES:
-            continue
-        name = ", ".join(order)
-        extra = " (the CS231n order)" if order == ("i", "f", "o", "c̃") else ""
-        found.append((f"your gates are in the order {name}{extra}; Keras uses i, f, c̃, o: the columns of "
-                      f"Wx, Wh and b hold the blocks [0:H] i, [H:2H] f, [2H:3H] c̃, [3H:4H] o", {"order": order}))
-    found += [
-        ("the forget gate multiplies h_prev instead of c_prev: c = f * c_prev + i * c̃", {"forget": "h"}),
-        ("h = o * c misses the tanh: h = o * tanh(c)", {"tanh_c": False}),
-        ("h is computed from the old cell state c_prev: use the new c, h = o * tanh(c)", {"new_c": False}),
-        ("the candidate c̃ uses sigmoid; it uses tanh (the gates i, f, o use sigmoid)", {"candidate": sigmoid}),
-        ("the gates i, f, o use tanh; gates use sigmoid, so they lie between 0 and 1", {"gate": np.tanh}),
-        ("the bias b is missing from the pre-activations", {"bias": False}),
-    ]
-    return found
+ORDERS = {GATES: None, **{order: f"your gates are in the order {', '.join(order)}"
+                           + (" (the CS231n order)" if order == ("i", "f", "o", "c̃") else "")
+                           + "; Keras uses i, f, c̃, o: the columns of Wx, Wh and b hold the blocks [0:H] i, [H:2H] f, "
+                             "[2H:3H] c̃, [3H:4H] o" for order in permutations(GATES) if order != GATES}}
+SLIPS = (  # each way to go wrong, in the order of variant's arguments after the gate order (the right one first)
+    {"c": None, "h": "the forget gate multiplies h_prev instead of c_prev: c = f * c_prev + i * c̃"},
+    {True: None, False: "h = o * c misses the tanh: h = o * tanh(c)"},
+    {np.tanh: None, sigmoid: "the candidate c̃ uses sigmoid; it uses tanh (the gates i, f, o use sigmoid)"},
+    {sigmoid: None, np.tanh: "the gates i, f, o use tanh; gates use sigmoid, so they lie between 0 and 1"},
+    {True: None, False: "the bias b is missing from the pre-activations"},
+    {True: None, False: "h is computed from the old cell state c_prev: use the new c, h = o * tanh(c)"},
+)
 
 
 def diagnose(args, got_h, got_c):
     """The first known mistake whose (h, c) equals the learner's, as a sentence, or ''."""
-    expected = variant(*args)
-    for description, kwargs in known_variants():
-        candidate = variant(*args, **kwargs)
-        if compare_values(expected, candidate, 1e-7) is None:
-            continue  # this mistake makes no difference on these inputs
-        if compare_values(candidate, (got_h, got_c), 1e-9, nan_equal=True) is None:
-            return f"This matches a known mistake: {description}."
-    return ""
+    found = matching_variant(lambda *choices: variant(*args, *choices), (ORDERS, *SLIPS), (got_h, got_c), most=1)
+    return named_mistake(found[0]) if found else ""
 
 
 def step_inputs(rng, n=None, scale=0.6):
@@ -86,27 +72,14 @@ def step_inputs(rng, n=None, scale=0.6):
 
 def run(t, args):
     """The learner's (h, c) for ``args``, after checking the return value's form."""
-    label = signature("lstm_step_forward", args, {})
-    try:
-        got = t.call("lstm_step_forward", *args)
-    except LearnerError as crashed:
-        if mistake := t.known_crash(crashed, "lstm_step_forward", args, {}):
-            raise LearnerError(f"{crashed}. This matches a known mistake: {mistake}.", crashed.traceback) from None
-        raise
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        t.fail(f"{label} should return a tuple (h, c, cache), got {t.describe(got)}")
-    return got[0], got[1]
+    return t.run("lstm_step_forward", args, returns=("h", "c", "cache"))[:2]
 
 
 def step(t, args, hint=""):
-    """Check the learner's h and c against the reference; name a known mistake if one matches."""
-    label = signature("lstm_step_forward", args, {})
-    h_ref, c_ref, _ = t.reference("lstm_step_forward", *args)
-    h, c = run(t, args)
-    for name, expected, got in (("c", c_ref, c), ("h", h_ref, h)):
-        if difference := compare_values(expected, got, 1e-7):
-            t.fail(" ".join(part for part in (f"{name} of {label}: {difference}.", hint,
-                                              diagnose(args, h, c)) if part))
+    """Check the learner's c and h against the reference; name a known mistake if one matches."""
+    label, expected, got = signature("lstm_step_forward", args, {}), t.reference("lstm_step_forward", *args), run(t, args)
+    for k, name in ((1, "c"), (0, "h")):
+        t.expect_match(expected[k], got[k], label=f"{name} of {label}", hint=hint, explain=lambda *_: diagnose(args, *got))
 
 
 @check("the lesson's worked example", points=1)
@@ -149,7 +122,7 @@ def gates_one_at_a_time(t):
         args = (x, h_prev, c_prev, Wx_, Wh_, b_)
         h_ref, c_ref, _ = t.reference("lstm_step_forward", *args)
         h, c = run(t, args)
-        c_bad, h_bad = compare_values(c_ref, c, 1e-7), compare_values(h_ref, h, 1e-7)
+        c_bad, h_bad = difference(c_ref, c), difference(h_ref, h)
         if c_bad or h_bad:
             wrong.append((k, gate, f"c: {c_bad}" if c_bad else f"h: {h_bad}"))
             h_only = h_only and not c_bad

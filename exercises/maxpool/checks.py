@@ -3,9 +3,7 @@ goes to each window's argmax only). Inputs have no ties, so the argmax is always
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
-from tutor.grading.gradients import numeric_gradient
+from tutor.grading.api import check, numeric_gradient
 
 LESSON_X = np.array([[1.0, 3.0, 2.0, 1.0], [8.0, 2.0, 0.0, 4.0],
                      [5.0, 6.0, 1.0, 2.0], [7.0, 0.0, 3.0, 9.0]]).reshape(1, 4, 4, 1)
@@ -27,31 +25,6 @@ def images(rng, n=None, pool=2, stride=2):
     return distinct(rng, (n, h, width, int(rng.integers(1, 4))))
 
 
-def join(*parts):
-    """Message parts as sentences."""
-    out = ""
-    for part in filter(None, (p.strip() for p in parts)):
-        if out and not out.endswith((".", "!", "?", ":")):
-            out += "."
-        out += (" " if out else "") + part
-    return out
-
-
-def call(t, function, args, kwargs, label, reference_args=None):
-    """The learner's ``function``; a crash is reported under ``label`` and named when a known
-    mistake crashes the same way."""
-    try:
-        return t.call(function, *args, **kwargs)
-    except LearnerError as crashed:
-        message, full = str(crashed), signature(function, args, kwargs)
-        if message.startswith(full):
-            message = label + message[len(full):]
-        ref_args = args if reference_args is None else reference_args
-        if mistake := t.known_crash(crashed, function, ref_args, kwargs):
-            message = join(message, f"This matches a known mistake: {mistake}.")
-        raise LearnerError(message, crashed.traceback) from None
-
-
 def shape_hint(expected, got, x, pool, stride):
     n, h_out, w_out, c = expected
     (_, h, width, _) = x.shape
@@ -68,59 +41,40 @@ def shape_hint(expected, got, x, pool, stride):
 def forward(t, x, pool=None, stride=None, hint=""):
     """Check the learner's ``out``; return (learner cache, reference cache)."""
     kwargs = {k: v for k, v in (("pool", pool), ("stride", stride)) if v is not None}
-    pool_, stride_ = kwargs.get("pool", 2), kwargs.get("stride", 2)
-    label = signature("maxpool_forward", (x,), kwargs)
-    expected, reference_cache = t.reference("maxpool_forward", x, **kwargs)
-    got = call(t, "maxpool_forward", (x,), kwargs, label)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"{label} should return a tuple (out, cache), got {t.describe(got)}")
-    out = got[0]
-    difference = compare_values(expected, out, 1e-7)
-    if difference is None:
-        return got[1], reference_cache
-    parts = [f"out of {label}: {difference}"]
-    if isinstance(out, np.ndarray) and out.shape != expected.shape:
-        parts.append(shape_hint(expected.shape, out.shape, x, pool_, stride_))
-    # Mutants keep the reference's cache, so matching (out, reference cache) compares out alone.
-    if mistake := t.known_mistake((out, reference_cache), 1e-7, "maxpool_forward", (x,), kwargs,
-                                  expected=(expected, reference_cache)):
-        parts.append(f"This matches a known mistake: {mistake}.")
-    else:
-        parts.append(hint or "out[n, i, j, c] is the largest number of the window "
-                             "x[n, i·stride : i·stride + pool, j·stride : j·stride + pool, c]")
-    t.fail(join(*parts))
+
+    def explain(expected, out):
+        if isinstance(out, np.ndarray) and out.shape != expected.shape:
+            return shape_hint(expected.shape, out.shape, x, kwargs.get("pool", 2), kwargs.get("stride", 2))
+        return ""
+
+    got = t.compare("maxpool_forward", (x,), kwargs, returns=("out", "cache"), part=0, explain=explain,
+                    hint=hint or "out[n, i, j, c] is the largest number of the window "
+                                 "x[n, i·stride : i·stride + pool, j·stride : j·stride + pool, c]")
+    return got[1], t.reference("maxpool_forward", x, **kwargs)[1]
 
 
-def backward(t, dout, caches, expected=None, rtol=1e-7, what="", hint=""):
+def backward(t, dout, caches, expected=None, rtol=1e-7, against="", hint=""):
     """Check the learner's dx; point at a pixel that got gradient although it is no window's max."""
-    learner_cache, reference_cache = caches
-    label = f"maxpool_backward(array{dout.shape}, cache)"
-    if expected is None:
-        expected = t.reference("maxpool_backward", dout, reference_cache)
-    got = call(t, "maxpool_backward", (dout, learner_cache), {}, label, reference_args=(dout, reference_cache))
-    difference = compare_values(expected, got, rtol)
-    if difference is None:
-        return
-    parts = [f"dx of {label}{what}: {difference}"]
-    if (isinstance(got, np.ndarray) and got.shape == expected.shape
-            and (stray := np.argwhere((got != 0) & (t.reference("maxpool_backward", np.ones_like(dout),
-                                                                reference_cache) == 0))).size):
-        index = tuple(int(i) for i in stray[0])
-        parts.append(f"dx{list(index)} = {got[index]:.6g}, but that input is not the maximum of any window "
-                     "it belongs to: only each window's argmax receives dout, every other dx is 0")
-    else:
-        parts.append(hint or "dx has x's shape; each window's dout goes to the position of its maximum, "
-                             "and a pixel that is the maximum of several (overlapping) windows collects the sum")
-    if mistake := t.known_mistake(got, rtol, "maxpool_backward", (dout, reference_cache), {}, expected=expected):
-        parts.append(f"This matches a known mistake: {mistake}.")
-    t.fail(join(*parts))
+    def stray(expected, got):
+        if not isinstance(got, np.ndarray) or got.shape != expected.shape:
+            return ""
+        argmax = t.reference("maxpool_backward", np.ones_like(dout), caches[1]) != 0
+        if not (found := np.argwhere((got != 0) & ~argmax)).size:
+            return ""
+        index = tuple(int(i) for i in found[0])
+        return (f"dx{list(index)} = {got[index]:.6g}, but that input is not the maximum of any window it belongs to: "
+                "only each window's argmax receives dout, every other dx is 0")
+
+    t.compare("maxpool_backward", (dout, caches[0]), reference_args=(dout, caches[1]), expected=expected, rtol=rtol,
+              label=f"maxpool_backward(array{dout.shape}, cache)", against=against, explain=stray,
+              hint=hint or "dx has x's shape; each window's dout goes to the position of its maximum, and a pixel "
+                           "that is the maximum of several (overlapping) windows collects the sum")
 
 
 def run(t, x, pool=2, stride=2, dout=None, rng=None, hint=""):
     caches = forward(t, x, pool, stride)
     out_shape = t.reference("maxpool_forward", x, pool=pool, stride=stride)[0].shape
-    dout = (rng or t.rng).normal(size=out_shape) if dout is None else dout
-    backward(t, dout, caches, hint=hint)
+    backward(t, (rng or t.rng).normal(size=out_shape) if dout is None else dout, caches, hint=hint)
 
 
 @check("the lesson's worked example: a 2×2 window gives 8", points=1)
@@ -174,14 +128,12 @@ def numeric(t):
     for index, rng in enumerate(t.trials(3)):
         pool, stride = ((2, 2), (3, 2), (2, 1))[index]
         x = images(rng, n=1 + index % 2, pool=pool)
-        out, _ = t.reference("maxpool_forward", x, pool=pool, stride=stride)
-        dout = rng.normal(size=out.shape)
+        dout = rng.normal(size=t.reference("maxpool_forward", x, pool=pool, stride=stride)[0].shape)
         # Inputs are at least 0.15 apart, so a step of 1e-3 never changes an argmax: max pooling is
         # linear around x and centred differences are exact up to rounding.
         expected = numeric_gradient(lambda v: t.reference("maxpool_forward", v, pool=pool, stride=stride)[0],
                                     x, dout, h=1e-3)
-        caches = forward(t, x, pool, stride)
-        backward(t, dout, caches, expected, rtol=1e-6, what=" against numerical gradients")
+        backward(t, dout, forward(t, x, pool, stride), expected, rtol=1e-6, against="numerical gradients")
 
 
 @check("edge cases: one window covering the image, an odd size that drops the last row", points=1)

@@ -3,13 +3,9 @@ of one), causal, padding and per-sample masks. When the values are wrong, the ch
 layer with each known mistake in the head layout, the scale, the softmax axis, the mask and the
 output projection, and names the one (or the two) that the learner's values match."""
 
-from itertools import product
-
 import numpy as np
 
-from tutor.grading.api import check
-from tutor.grading.authoring import call, failed
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import check, matching_variant
 
 LAYOUTS = {
     "right": None,
@@ -30,6 +26,8 @@ MASKS = {"right": None, "inverted": "the mask is inverted (True means attend: th
 OUTPUTS = {True: None, False: "the output projection is missing: the concatenated heads are multiplied by Wo"}
 USES_ATTENTION = ("(If your function calls your scaled_dot_product_attention, that exercise must pass first: its "
                   "scale, softmax and mask are the ones used here.)")
+DEFAULT_HINT = ("out = concat(head_1, …, head_h) @ Wo with head_i = attention(q_i, k_i, v_i) on the columns of head i "
+                "of x @ Wq, x @ Wk and x @ Wv. " + USES_ATTENTION)
 
 
 def softmax(z, axis):
@@ -68,54 +66,30 @@ def variant(x, Wq, Wk, Wv, Wo, num_heads, mask=None, layout="right", scale="dk",
     return merged @ Wo if output else merged
 
 
-def diagnose(args, mask, got):
-    """'Your values match multi-head attention where …', for the first known mistake (or pair of
-    mistakes) whose output equals the learner's, or ''."""
-    expected = variant(*args, mask)
-    masks = MASKS if mask is not None else {"right": None}
-    dimensions = (LAYOUTS, SCALES, AXES, masks, OUTPUTS)
-    right = ("right", "dk", -1, "right", True)
-    combos = sorted((c for c in product(*dimensions) if 0 < sum(a != b for a, b in zip(c, right)) <= 2),
-                    key=lambda c: sum(a != b for a, b in zip(c, right)))
-    for layout, scale, axis, masking, output in combos:
-        if layout == "none" and scale == "dk":
-            continue  # one head of width D is scaled by √D
-        with np.errstate(all="ignore"):
-            candidate = variant(*args, mask, layout, scale, axis, masking, output)
-        if compare_values(expected, candidate, 1e-7) is None:
-            continue  # this mistake makes no difference on these inputs
-        if compare_values(candidate, got, 1e-9, nan_equal=True) is None:
-            texts = [d[c] for d, c in zip(dimensions, (layout, scale, axis, masking, output)) if d[c]]
-            note = f" {USES_ATTENTION}" if (scale, axis, masking) != ("dk", -1, "right") else ""
-            return "Your values match multi-head attention where " + " and ".join(texts) + "." + note
-    return ""
-
-
 def attend(t, x, Wq, Wk, Wv, Wo, num_heads, mask=None, hint=""):
-    """Compare the learner's output with the reference; explain what differs."""
-    args = (x, Wq, Wk, Wv, Wo, num_heads) + (() if mask is None else (mask,))
-    label = (f"multi_head_attention(x: {x.shape}, W: {Wq.shape}, num_heads={num_heads}"
-             + ("" if mask is None else f", mask: {np.shape(mask)}") + ")")
-    expected = t.reference("multi_head_attention", *args)
-    got = call(t, "multi_head_attention", args, label=label)
-    difference = compare_values(expected, got, 1e-7)
-    if difference is None:
-        return
-    parts = [f"{label}: {difference}."]
-    explanation = ""
-    if isinstance(got, np.ndarray) and got.shape == expected.shape:
-        explanation = diagnose(args[:6], mask, got)
-        if not explanation and (mistake := t.known_mistake(got, 1e-7, "multi_head_attention", args, {},
-                                                           expected=expected)):
-            explanation = f"This matches a known mistake: {mistake}."
-        if not explanation and num_heads > 1:
-            one = call(t, "multi_head_attention", (x, Wq, Wk, Wv, Wo, 1) + args[6:], label=label)
-            if compare_values(t.reference("multi_head_attention", x, Wq, Wk, Wv, Wo, 1, *args[6:]), one, 1e-7) is None:
-                explanation = ("With num_heads = 1 your function is right: look at how the heads are split and "
-                               "merged (head h takes columns h·dk … (h+1)·dk − 1 of the projections).")
-    parts.append(explanation or hint or "out = concat(head_1, …, head_h) @ Wo with head_i = attention(q_i, k_i, v_i) "
-                                        "on the columns of head i of x @ Wq, x @ Wk and x @ Wv. " + USES_ATTENTION)
-    raise failed(" ".join(parts), explanation)
+    """Compare the learner's output with the reference; name the known mistakes its values match."""
+    masked = () if mask is None else (mask,)
+
+    def diagnose(expected, got):
+        masks = MASKS if mask is not None else {"right": None}
+        found = isinstance(got, np.ndarray) and got.shape == expected.shape and matching_variant(
+            lambda layout, scale, *rest: None if (layout, scale) == ("none", "dk") else variant(
+                x, Wq, Wk, Wv, Wo, num_heads, mask, layout, scale, *rest), (LAYOUTS, SCALES, AXES, masks, OUTPUTS), got)
+        if not found:
+            return ""
+        attention = any(text in found for text in (*SCALES.values(), *AXES.values(), *masks.values()) if text)
+        return "Your values match multi-head attention where " + " and ".join(found) + "." + (
+            f" {USES_ATTENTION}" if attention else "")
+
+    def advice(expected, got):
+        if num_heads > 1 and t.passes("multi_head_attention", (x, Wq, Wk, Wv, Wo, 1, *masked)):
+            return ("With num_heads = 1 your function is right: look at how the heads are split and merged (head h "
+                    "takes columns h·dk … (h+1)·dk − 1 of the projections).")
+        return "" if diagnose(expected, got) else hint or DEFAULT_HINT
+
+    t.compare("multi_head_attention", (x, Wq, Wk, Wv, Wo, num_heads, *masked), explain=diagnose, hint=advice,
+              label=(f"multi_head_attention(x: {x.shape}, W: {Wq.shape}, num_heads={num_heads}"
+                     + ("" if mask is None else f", mask: {np.shape(mask)}") + ")"))
 
 
 def layer(rng, num_heads=None, n=None, t=None):

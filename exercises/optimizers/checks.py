@@ -4,8 +4,7 @@ with the reference (which matches keras.optimizers in float64, see tests/)."""
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import check, difference, different, named_mistake, same, sentences
 
 RTOL = 1e-7
 DEFAULTS = {
@@ -19,13 +18,6 @@ STATE_FORMAT = {
     "rmsprop": 'The state is {"v": {name: v}} with v = rho·v + (1 − rho)·g².',
     "adam": 'The state is {"t": number of steps taken, "m": {name: m}, "v": {name: v}}.',
 }
-
-
-def different(rng, low, high, *avoid):
-    value = int(rng.integers(low, high))
-    while value in avoid:
-        value += 1
-    return value
 
 
 def problem(rng):
@@ -57,43 +49,27 @@ def steps(t, function, params, grad_list, kwargs=None, hint=""):
         ref_args = (reference[0], grads, reference[1])
         expected = t.reference(function, *ref_args, **kwargs)
         label = f"step {k} of {function}({describe_kwargs(kwargs)})"
-        got = call(t, function, (mine[0], grads, mine[1]), kwargs, ref_args, label)
+        got = t.run(function, (mine[0], grads, mine[1]), kwargs, label=label, reference_args=ref_args,
+                    returns=("new_params", "new_state"))
         verify(t, function, k, label, expected, got, ref_args, kwargs, hint)
         mine, reference = got, expected
     return mine
 
 
-def call(t, function, args, kwargs, ref_args, label):
-    try:
-        return t.call(function, *args, **kwargs)
-    except LearnerError as crashed:
-        message, full = str(crashed), signature(function, args, kwargs)
-        if message.startswith(full):
-            message = label + message[len(full):]
-        if mistake := t.known_crash(crashed, function, ref_args, kwargs):
-            message += f". This matches a known mistake: {mistake}."
-        raise LearnerError(message, crashed.traceback) from None
-
-
 def verify(t, function, k, label, expected, got, ref_args, kwargs, hint=""):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"{function}() should return a tuple (new_params, new_state), got {t.describe(got)}")
-    if compare_values(expected, got, RTOL) is None:
+    if same(expected, got, RTOL):
         return
-    hints = [hint] if hint else []
-    if compare_values(expected[0], got[0], RTOL) is None:
+    hints = [hint]
+    if same(expected[0], got[0], RTOL):
         hints.append(f"Your new parameters are right, but not the state. {STATE_FORMAT[function]}")
     elif k > 1:
         fresh = t.reference(function, ref_args[0], ref_args[1], None, **kwargs)
-        if compare_values(fresh[0], got[0], RTOL) is None:
+        if same(fresh[0], got[0], RTOL):
             hints.append(f"Your step {k} equals a first step from a fresh state: the state returned by "
                          f"step {k - 1} is not used, or not updated.")
-    difference = (compare_values(expected[0], got[0], RTOL, where="new_params")
-                  or compare_values(expected[1], got[1], RTOL, where="new_state"))
-    parts = [f"{label}: {difference}."] + hints
-    if mistake := t.known_mistake(got, RTOL, function, ref_args, kwargs, expected=expected):
-        parts.append(f"This matches a known mistake: {mistake}.")
-    t.fail(" ".join(parts))
+    found = difference(expected[0], got[0], RTOL, "new_params") or difference(expected[1], got[1], RTOL, "new_state")
+    mistake = t.known_mistake(got, RTOL, function, ref_args, kwargs, expected=expected) or ""
+    t.fail(sentences(f"{label}: {found}", *hints, named_mistake(mistake)), mistake)
 
 
 # ---------------------------------------------------------------- worked example
@@ -203,12 +179,11 @@ def learning_rate(t):
             kwargs = {"learning_rate": rate, **extra}
             label = f"{function}({describe_kwargs(kwargs)}) from zero parameters"
             expected = t.reference(function, params, grads, None, **kwargs)
-            got = call(t, function, (params, grads, None), kwargs, (params, grads, None), label)
+            got = t.run(function, (params, grads, None), kwargs, label=label, returns=("new_params", "new_state"))
             default = t.reference(function, params, grads, None, **{**kwargs, "learning_rate":
                                                                    DEFAULTS[function]["learning_rate"]})
             hint = ""
-            if (isinstance(got, (tuple, list)) and len(got) == 2
-                    and compare_values(default[0], got[0], RTOL) is None):
+            if same(default[0], got[0], RTOL):
                 hint = (f"Your step is the one for learning_rate={DEFAULTS[function]['learning_rate']:g}, "
                         f"the default: the learning_rate argument is ignored.")
             verify(t, function, 1, label, expected, got, (params, grads, None), kwargs, hint)

@@ -3,9 +3,7 @@ gradients, each named on its own, against the reference and against numerical gr
 
 import numpy as np
 
-from tutor.grading.api import LearnerError, check, signature
-from tutor.grading.compare import compare as compare_values
-from tutor.grading.gradients import numeric_gradient
+from tutor.grading.api import check, same
 
 NAMES = ("dx", "dh_prev", "dWx", "dWh", "db")
 FORMULAS = {
@@ -15,16 +13,14 @@ FORMULAS = {
     "dWh": "dWh = h_prev.T @ dz with h_prev the state that went into the step, shape (H, H)",
     "db": "db = dz.sum(axis=0), shape (H,)",
 }
-
-
 SLIPS = (  # forward mistakes recognised from the learner's h, with what to say
     ("tanh(x @ Wx + h_prev @ Wh) + b: the bias is added after the tanh, but it belongs inside",
      lambda x, h_prev, Wx, Wh, b: np.tanh(x @ Wx + h_prev @ Wh) + b),
-    ("x @ Wx + h_prev @ Wh + b: the tanh is missing",
-     lambda x, h_prev, Wx, Wh, b: x @ Wx + h_prev @ Wh + b),
-    ("tanh(x @ Wx + b): the recurrent term h_prev @ Wh is missing",
-     lambda x, h_prev, Wx, Wh, b: np.tanh(x @ Wx + b)),
+    ("x @ Wx + h_prev @ Wh + b: the tanh is missing", lambda x, h_prev, Wx, Wh, b: x @ Wx + h_prev @ Wh + b),
+    ("tanh(x @ Wx + b): the recurrent term h_prev @ Wh is missing", lambda x, h_prev, Wx, Wh, b: np.tanh(x @ Wx + b)),
 )
+ALL_WRONG = ("All five gradients are wrong, and all five start from dz: check dz = dh * (1 - h**2), the derivative "
+             "of tanh taken from the step's output h.")
 
 
 def step(rng, n=None, scale=0.7):
@@ -38,62 +34,23 @@ def step(rng, n=None, scale=0.7):
             rng.normal(scale=0.3, size=h))
 
 
-def call(t, function, args, label, reference_args=None):
-    """The learner's ``function(*args)``; a crash is reported under ``label`` and named when a
-    known mistake crashes the same way."""
-    try:
-        return t.call(function, *args)
-    except LearnerError as crashed:
-        message, full = str(crashed), signature(function, args, {})
-        if message.startswith(full):
-            message = label + message[len(full):]
-        if mistake := t.known_crash(crashed, function, args if reference_args is None else reference_args, {}):
-            message += f". This matches a known mistake: {mistake}."
-        raise LearnerError(message, crashed.traceback) from None
+def forward(t, args, hint="h = np.tanh(x @ Wx + h_prev @ Wh + b), shape (N, H)."):
+    """Check the learner's h, naming a typical slip it equals; return (learner cache, reference cache)."""
+    def slip(expected, got):
+        return next((f"Your h equals {what}." for what, value in SLIPS if same(value(*args), got, 1e-9)), "")
+
+    got = t.compare("rnn_step_forward", args, returns=("h", "cache"), part=0, explain=slip, hint=hint)
+    return got[1], t.reference("rnn_step_forward", *args)[1]
 
 
-def forward(t, args, hint=""):
-    """Check the learner's forward output; return (learner cache, reference cache)."""
-    expected, reference_cache = t.reference("rnn_step_forward", *args)
-    label = signature("rnn_step_forward", args, {})
-    got = call(t, "rnn_step_forward", args, label)
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        t.fail(f"rnn_step_forward() should return a tuple (h, cache), got {t.describe(got)}")
-    hint = hint or "h = np.tanh(x @ Wx + h_prev @ Wh + b), shape (N, H)."
-    if compare_values(expected, got[0], 1e-7) is not None:  # name a typical slip when it fits exactly
-        x, h_prev, Wx, Wh, b = args
-        for slip, value in SLIPS:
-            if compare_values(value(x, h_prev, Wx, Wh, b), got[0], 1e-9) is None:
-                hint += f" Your h equals {slip}."
-                break
-    t.expect_match(expected, got[0], label=f"h from {label}", hint=hint)
-    return got[1], reference_cache
-
-
-def backward(t, dh, caches, expected=None, rtol=1e-7, what=""):
+def backward(t, dh, caches, expected=None, rtol=1e-7, against=""):
     """Check the learner's five gradients, naming the first one that is wrong."""
-    learner_cache, reference_cache = caches
-    label = f"rnn_step_backward(array{dh.shape}, cache)"
-    if expected is None:
-        expected = t.reference("rnn_step_backward", dh, reference_cache)
-    got = call(t, "rnn_step_backward", (dh, learner_cache), label, reference_args=(dh, reference_cache))
-    if not isinstance(got, (tuple, list)) or len(got) != 5:
-        t.fail(f"{label} should return a tuple of 5 gradients (dx, dh_prev, dWx, dWh, db), got {t.describe(got)}")
-    wrong = [(name, problem) for name, e, g in zip(NAMES, expected, got)
-             if (problem := compare_values(e, g, rtol))]
-    if not wrong:
-        return
-    name, problem = wrong[0]
-    if len(wrong) == 5:
-        advice = ("All five gradients are wrong, and all five start from dz: check dz = dh * (1 - h**2), "
-                  "the derivative of tanh taken from the step's output h.")
-    else:
-        right = [n for n in NAMES if n not in dict(wrong)]
-        advice = f"({', '.join(right)} {'is' if len(right) == 1 else 'are'} right, so dz is fine.) {FORMULAS[name]}."
-    message = f"{name} from {label}{what}: {problem}. {advice}"
-    if mistake := t.known_mistake(got, rtol, "rnn_step_backward", (dh, reference_cache), {}, expected=expected):
-        message += f" This matches a known mistake: {mistake}."
-    t.fail(message)
+    def advice(expected, got):
+        return ALL_WRONG if not any(same(e, g, rtol) for e, g in zip(expected, got)) else ""
+
+    t.compare("rnn_step_backward", (dh, caches[0]), reference_args=(dh, caches[1]), expected=expected, rtol=rtol,
+              label=f"rnn_step_backward(array{dh.shape}, cache)", against=against, returns=NAMES, hints=FORMULAS,
+              explain=advice)
 
 
 @check("the lesson's worked example, forward and backward", points=1)
@@ -101,9 +58,7 @@ def worked_example(t):
     x, h_prev = np.array([[1.0, 0.0, -1.0]]), np.array([[0.5, -0.5]])
     Wx = np.array([[0.5, -0.5], [1.0, 0.0], [0.0, 0.5]])
     Wh = np.array([[1.0, 0.0], [0.5, 1.0]])
-    b = np.array([0.0, 0.25])
-    caches = forward(t, (x, h_prev, Wx, Wh, b))
-    backward(t, np.array([[1.0, -1.0]]), caches)
+    backward(t, np.array([[1.0, -1.0]]), forward(t, (x, h_prev, Wx, Wh, np.array([0.0, 0.25]))))
 
 
 @check("forward on random shapes (D ≠ H, batches of 1 to 5)", points=2)
@@ -137,33 +92,22 @@ def saturation(t):
 def backward_random(t):
     for rng in t.trials(6):
         args = step(rng)
-        caches = forward(t, args)
-        backward(t, rng.normal(size=args[1].shape), caches)
+        backward(t, rng.normal(size=args[1].shape), forward(t, args))
 
 
 @check("backward for a batch of one sample", points=1)
 def backward_single(t):
     for rng in t.trials(2):
         args = step(rng, n=1)
-        caches = forward(t, args)
-        backward(t, rng.normal(size=args[1].shape), caches)
+        backward(t, rng.normal(size=args[1].shape), forward(t, args))
 
 
 @check("backward agrees with numerical gradients (random upstream gradient)", points=2)
 def backward_numeric(t):
     for rng in t.trials(3):
-        for _ in range(50):  # skip the rare inputs where rounding noise swamps a tiny gradient entry
+        def make():
             args = step(rng)
-            dh = rng.normal(size=args[1].shape)
+            return args, rng.normal(size=args[1].shape)
 
-            def h_with(i, value):
-                changed = list(args)
-                changed[i] = value
-                return t.reference("rnn_step_forward", *changed)[0]
-
-            expected = tuple(numeric_gradient(lambda v, i=i: h_with(i, v), args[i], dh) for i in range(5))
-            exact = t.reference("rnn_step_backward", dh, t.reference("rnn_step_forward", *args)[1])
-            if compare_values(expected, exact, 1e-8) is None:
-                break
-        caches = forward(t, args)
-        backward(t, dh, caches, expected, rtol=1e-6, what=" against numerical gradients")
+        args, dh, expected = t.layer_gradients("rnn_step_forward", "rnn_step_backward", make)
+        backward(t, dh, forward(t, args), expected, rtol=1e-6, against="numerical gradients")

@@ -4,13 +4,9 @@ When the values are wrong, the check recomputes the block with each known mistak
 missing residual, the ReLU in the wrong place, shared LayerNorm parameters, …) and names the one
 (or two) that the learner's values match."""
 
-from itertools import product
-
 import numpy as np
 
-from tutor.grading.api import check
-from tutor.grading.authoring import call, failed
-from tutor.grading.compare import compare as compare_values
+from tutor.grading.api import check, matching_variant
 
 EPS = 1e-5
 USES = ("Your block calls your layernorm_forward and multi_head_attention: those exercises must pass first.")
@@ -72,48 +68,20 @@ def variant(x, p, num_heads, mask=None, norm="pre", residual=(True, True), relu=
     return (h if residual[1] else 0.0) + ffn(norm2(h if ffn_input == "h" else x))
 
 
-def diagnose(x, p, num_heads, mask, got):
-    """'Your values match a block where …' for the first known mistake (or pair) that explains the
-    learner's output, or ''."""
-    expected = variant(x, p, num_heads, mask)
-    masks = MASKS if mask is not None else {"passed": None}
-    dimensions = (NORMS, RESIDUALS, RELUS, LN2, FFN_INPUTS, masks)
-    right = ("pre", (True, True), "hidden", "own", "h", "passed")
-    combos = sorted((c for c in product(*dimensions) if 0 < sum(a != b for a, b in zip(c, right)) <= 2),
-                    key=lambda c: sum(a != b for a, b in zip(c, right)))
-    for combo in combos:
-        with np.errstate(all="ignore"):
-            candidate = variant(x, p, num_heads, mask, *combo)
-        if compare_values(expected, candidate, 1e-7) is None:
-            continue  # this mistake makes no difference on these inputs
-        if compare_values(candidate, got, 1e-9, nan_equal=True) is None:
-            texts = [d[c] for d, c in zip(dimensions, combo) if d[c]]
-            return "Your values match a block where " + " and ".join(texts) + "."
-    return ""
-
-
 def run(t, x, params, num_heads, mask=None, hint="", what=""):
-    """Compare the learner's block with the reference; explain what differs."""
+    """Compare the learner's block with the reference; name the known mistakes its values match."""
+    def diagnose(expected, got):
+        masks = MASKS if mask is not None else {"passed": None}
+        found = isinstance(got, np.ndarray) and got.shape == expected.shape and matching_variant(
+            lambda *c: variant(x, params, num_heads, mask, *c), (NORMS, RESIDUALS, RELUS, LN2, FFN_INPUTS, masks), got)
+        return "Your values match a block where " + " and ".join(found) + "." if found else ""
+
     args = (x, params, num_heads) + (() if mask is None else (mask,))
-    label = (f"transformer_block(x: {x.shape}, params with F = {params['W1'].shape[1]}, num_heads={num_heads}"
-             + ("" if mask is None else f", mask: {np.shape(mask)}") + ")" + what)
-    expected = t.reference("transformer_block", *args)
-    got = call(t, "transformer_block", args, label=label, context=USES)
-    difference = compare_values(expected, got, 1e-7)
-    if difference is None:
-        return
-    explanation = ""
-    if isinstance(got, np.ndarray) and got.shape == expected.shape:
-        explanation = diagnose(x, params, num_heads, mask, got)
-        if not explanation and (mistake := t.known_mistake(got, 1e-7, "transformer_block", args, {},
-                                                           expected=expected)):
-            explanation = f"This matches a known mistake: {mistake}."
-    parts = [f"{label}: {difference}.", explanation or hint or
-             "h = x + multi_head_attention(LN(x; ln1), …, mask), then out = h + relu(LN(h; ln2) @ W1 + b1) @ W2 + b2, "
-             "LayerNorm eps 1e-5."]
-    if not explanation:
-        parts.append(USES)
-    raise failed(" ".join(parts), explanation)
+    t.compare("transformer_block", args, explain=diagnose, context=USES,
+              label=(f"transformer_block(x: {x.shape}, params with F = {params['W1'].shape[1]}, num_heads={num_heads}"
+                     + ("" if mask is None else f", mask: {np.shape(mask)}") + ")" + what),
+              hint=hint or "h = x + multi_head_attention(LN(x; ln1), …, mask), then out = h + relu(LN(h; ln2) @ W1 + b1) "
+                           "@ W2 + b2, LayerNorm eps 1e-5.")
 
 
 def block(rng, num_heads=None, n=None):

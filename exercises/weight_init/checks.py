@@ -5,7 +5,6 @@ stacks against the reference."""
 import numpy as np
 
 from tutor.grading.api import check, signature
-from tutor.grading.authoring import call, expect_value, failed
 
 INITIALIZERS = ("glorot_uniform", "glorot_normal", "he_uniform", "he_normal")
 TRUNCATION_STD = 0.87962566103423978
@@ -64,13 +63,13 @@ def scales(t):
 def draw(t, name, shape, seed):
     """The learner's weights for (name, shape, seed), after checking their type and shape."""
     label = signature("initialize", (name, shape, seed), {})
-    weights = call(t, "initialize", (name, shape, seed))
+    weights = t.run("initialize", (name, shape, seed))
     if not isinstance(weights, np.ndarray):
-        raise failed(f"{label} should return a numpy array, got {t.describe(weights)}")
+        t.fail(f"{label} should return a numpy array, got {t.describe(weights)}")
     if weights.shape != tuple(shape):
-        raise failed(f"{label}: expected shape {tuple(shape)}, got {weights.shape}")
+        t.fail(f"{label}: expected shape {tuple(shape)}, got {weights.shape}")
     if weights.dtype.kind != "f" or not np.all(np.isfinite(weights)):
-        raise failed(f"{label}: expected finite floating-point numbers, got dtype {weights.dtype}")
+        t.fail(f"{label}: expected finite floating-point numbers, got dtype {weights.dtype}")
     return weights, label
 
 
@@ -81,11 +80,11 @@ def seeded(t):
         first, label = draw(t, name, shape, seed)
         again, _ = draw(t, name, shape, seed)
         if not np.array_equal(first, again):
-            raise failed(f"{label} gave different weights on a second call with the same seed: the seed is not "
+            t.fail(f"{label} gave different weights on a second call with the same seed: the seed is not "
                          f"used. Draw with rng = np.random.default_rng(seed), so a run can be reproduced.")
         other, _ = draw(t, name, shape, seed + 1)
         if np.array_equal(first, other):
-            raise failed(f"{label} gives the same weights for seeds {seed} and {seed + 1}: draw with "
+            t.fail(f"{label} gives the same weights for seeds {seed} and {seed + 1}: draw with "
                          f"np.random.default_rng(seed).")
 
 
@@ -94,7 +93,7 @@ def spread(t, name, shape, weights, label):
     sigma, n = target_std(name, shape), weights.size
     mean, std = float(weights.mean()), float(weights.std())
     if abs(mean) > 6 * sigma / np.sqrt(n):
-        raise failed(f"{label}: the weights' mean is {mean:.4g}; {n} draws centred on 0 stay within "
+        t.fail(f"{label}: the weights' mean is {mean:.4g}; {n} draws centred on 0 stay within "
                      f"{6 * sigma / np.sqrt(n):.2g} of it.")
     ratio = std / sigma
     if abs(ratio - 1) > STD_RTOL:
@@ -107,7 +106,7 @@ def spread(t, name, shape, weights, label):
                                "a = √3·σ",
                other_fan: "the weights use the other fan: Glorot averages fan_in and fan_out, He uses fan_in"}
         named = [text for value, text in why.items() if abs(ratio / value - 1) < STD_RTOL / 2]
-        raise failed(f"{label}: the weights' standard deviation is {std:.5g}, but {name} gives "
+        t.fail(f"{label}: the weights' standard deviation is {std:.5g}, but {name} gives "
                      f"{sigma:.5g} (yours is {ratio:.3f} times that)."
                      + (f" This looks like: {named[0]}." if named else ""))
 
@@ -119,11 +118,11 @@ def uniform_draws(t):
         limit = t.reference("init_scale", name, shape)
         largest = float(np.abs(weights).max())
         if largest > limit * (1 + 1e-9):
-            raise failed(f"{label}: a value of size {largest:.5g} lies outside (−a, a) with a = {limit:.5g}; "
+            t.fail(f"{label}: a value of size {largest:.5g} lies outside (−a, a) with a = {limit:.5g}; "
                          f"a uniform draw never leaves its interval.")
         spread(t, name, shape, weights, label)
         if largest < 0.99 * limit:
-            raise failed(f"{label}: your largest |w| is {largest:.5g}, but {weights.size} uniform draws on "
+            t.fail(f"{label}: your largest |w| is {largest:.5g}, but {weights.size} uniform draws on "
                          f"(−a, a) with a = {limit:.5g} come within 1% of a.")
 
 
@@ -136,16 +135,16 @@ def normal_draws(t):
         largest = float(size.max())
         if largest > bound * (1 + 1e-9):
             share = float(np.mean(size > bound))
-            raise failed(f"{label}: {share:.1%} of the weights lie beyond ±2σ = {bound:.5g} (largest "
+            t.fail(f"{label}: {share:.1%} of the weights lie beyond ±2σ = {bound:.5g} (largest "
                          f"{largest:.5g}): the normal is not truncated. Keras' truncated normal redraws every "
                          f"value more than two of its standard deviations from 0.")
         piled = float(np.mean(size >= bound * (1 - 1e-9)))
         if piled > 0.005:
-            raise failed(f"{label}: {piled:.1%} of the weights sit exactly at ±2σ = {bound:.5g}: they were "
+            t.fail(f"{label}: {piled:.1%} of the weights sit exactly at ±2σ = {bound:.5g}: they were "
                          f"clipped. A truncated normal redraws the values outside ±2σ instead.")
         spread(t, name, shape, weights, label)
         if largest < 0.98 * bound:
-            raise failed(f"{label}: your largest |w| is {largest:.5g}, but {weights.size} draws of a normal "
+            t.fail(f"{label}: your largest |w| is {largest:.5g}, but {weights.size} draws of a normal "
                          f"truncated at ±2σ = {bound:.5g} come within 2% of that bound.")
 
 
@@ -163,13 +162,10 @@ def stack(rng, width=None, depth=None, scale=None):
 
 
 def stats(t, x, weights, activation, hint=""):
-    args = (x, weights, activation)
-    label = f"activation_stats(x: {x.shape}, {len(weights)} weight matrices, {activation!r})"
-    expected = t.reference("activation_stats", *args)
-    got = call(t, "activation_stats", args, label=label)
-    expect_value(t, expected, got, label, mutant_call=("activation_stats", args, {}),
-                 hint=hint or "For each layer in turn: h = f(h @ W), then the mean and the standard deviation "
-                              "of all of h's numbers (every sample and unit together); one of each per layer.")
+    t.compare("activation_stats", (x, weights, activation),
+              label=f"activation_stats(x: {x.shape}, {len(weights)} weight matrices, {activation!r})",
+              hint=hint or "For each layer in turn: h = f(h @ W), then the mean and the standard deviation "
+                           "of all of h's numbers (every sample and unit together); one of each per layer.")
 
 
 @check("activation_stats: the lesson's example and random stacks (every activation, a batch of one)", points=3)

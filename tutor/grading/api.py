@@ -169,7 +169,8 @@ class Trial(Authoring, TrainingChecks, TensorFlowChecks):
         if not condition:
             raise CheckFailed(message)
 
-    def fail(self, message: str):
-        raise CheckFailed(message)
+    def fail(self, message: str, mistake: str = ""):
+        """Fail the check; ``mistake`` records the known mistake the message names (for the class summary)."""
+        raise CheckFailed(message, mistake)
 
     describe = staticmethod(describe)

@@ -20,10 +20,10 @@ from tutor.grading.feedback import CheckFailed, LearnerError, named_mistake, sen
 from tutor.grading.gradients import numeric_gradient
 
 
-def difference(expected, got, rtol: float = 1e-7, nan_equal: bool = False) -> str | None:
+def difference(expected, got, rtol: float = 1e-7, where: str = "", nan_equal: bool = False) -> str | None:
     """The first difference between ``got`` and ``expected`` in words (None when they match), with a
-    boolean array's count of differing values."""
-    found = compare_values(expected, got, rtol, nan_equal=nan_equal)
+    boolean array's count of differing values; ``where`` names the value ("new_params['W1']: …")."""
+    found = compare_values(expected, got, rtol, where, nan_equal)
     if (found and isinstance(expected, np.ndarray) and expected.dtype.kind == "b" and isinstance(got, np.ndarray)
             and got.dtype.kind == "b" and got.shape == expected.shape):
         found += f" ({int(np.sum(expected != got))} of {expected.size} values differ)"
@@ -150,6 +150,30 @@ class Authoring:
             self.expect_tuple(got, returns, label or signature(function, args, kwargs), context)
         return got
 
+    def try_call(self, function: str, *args, **kwargs):
+        """The learner's value, or None where the call crashes or fails (for a diagnosis that probes)."""
+        try:
+            return self.call(function, *args, **kwargs)
+        except (LearnerError, CheckFailed):
+            return None
+
+    def blows_up(self, function: str, args=(), kwargs=None) -> bool:
+        """Whether the learner's ``function`` returns NaN or inf on these inputs (a crash is False: the
+        comparison reports it)."""
+        got = self.try_call(function, *args, **(kwargs or {}))
+        return isinstance(got, np.ndarray) and got.dtype.kind == "f" and not bool(np.all(np.isfinite(got)))
+
+    def passes(self, function: str, args=(), kwargs=None, *, part: int | None = None, rtol: float = 1e-7) -> bool:
+        """Whether the learner's ``function`` is right on these inputs (``part``: that element of the
+        returned tuple); a crash is False. Probing variants of failing inputs tells what is wrong."""
+        kwargs = kwargs or {}
+        got, expected = self.try_call(function, *args, **kwargs), self.reference(function, *args, **kwargs)
+        if part is not None:
+            if not isinstance(got, (tuple, list)) or len(got) <= part:
+                return False
+            got, expected = got[part], expected[part]
+        return got is not None and same(expected, got, rtol)
+
     def compare(self, function: str, args=(), kwargs=None, *, reference_args=None, reference_kwargs=None,
                 expected=None, rtol: float = 1e-7, label: str = "", against: str = "", hint="", hints=None,
                 explain=None, returns: tuple[str, ...] = (), part: int | None = None, context: str = "",
@@ -254,32 +278,3 @@ class Authoring:
         (args, dout), grads = self.stable_gradients(make, numeric, exact, rtol=rtol, tries=tries)
         return args, dout, grads
 
-
-# ---------------------------------------------------------------- until every checks.py uses the methods above
-
-
-def failed(message: str, mistake: str = "") -> CheckFailed:
-    return CheckFailed(message, mistake)
-
-
-def call(t, function: str, args, label: str = "", reference_args=None, kwargs=None, context: str = ""):
-    return t.run(function, args, kwargs, label=label, reference_args=reference_args, context=context)
-
-
-def expect_tuple(t, got, names, label: str, context: str = "") -> None:
-    t.expect_tuple(got, names, label, context)
-
-
-def expect_value(t, expected, got, label: str, *, rtol: float = 1e-7, hint: str = "", mutant_call=None,
-                 part: int | None = None, context: str = "") -> None:
-    t.expect_match(expected, got, label=label, rtol=rtol, hint=hint, mutant_call=mutant_call, part=part,
-                   context=context)
-
-
-def expect_parts(t, expected, got, names, label: str, *, rtol: float = 1e-7, hints=None, mutant_call=None,
-                 context: str = "") -> None:
-    t.expect_parts(expected, got, names, label, rtol=rtol, hints=hints, mutant_call=mutant_call, context=context)
-
-
-def well_conditioned(make, numeric, exact, rtol: float = 1e-7, tries: int = 50):
-    return Authoring.stable_gradients(None, make, numeric, exact, rtol=rtol, tries=tries)  # type: ignore[arg-type]

@@ -80,10 +80,11 @@ def _judge(exercise: Exercise, kind: str, candidate, report: GradeReport) -> Fin
         ok = all(c.status in (PASSED, SKIPPED) for c in report.checks) and report.score > 0
         detail = why if ok else f"{report.status}: " + _first_problem(report)
         return Finding(exercise.id, ok, "reference passes its model checks (not trained here)", detail, ok)
-    if kind == "reference":
+    if kind in ("reference", "variant"):
         ok = report.status == PASSED and report.score == report.max_score > 0
         detail = "" if ok else f"{report.status} {report.score:g}/{report.max_score:g}: " + _first_problem(report)
-        return Finding(exercise.id, ok, "reference passes with full points", detail)
+        who = "reference" if kind == "reference" else f"variant {candidate.name}"
+        return Finding(exercise.id, ok, f"{who} passes with full points", detail)
     if kind == "starter":
         ok = report.status != PASSED
         return Finding(exercise.id, ok, "starter fails", "" if ok else "the starter passes every check")
@@ -151,6 +152,18 @@ def _ungated(exercise: Exercise) -> Exercise:
     return dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, gate_structure=False))
 
 
+def variants(exercise: Exercise) -> list[Path]:
+    """The exercise's correct variants, solutions/variants/<id>_*.py: differently written solutions that
+    must pass with full points like the reference (a file named after a longer exercise id is that one's)."""
+    def owner(stem: str) -> str:
+        parts = stem.split("_")
+        return next((i for i in ("_".join(parts[:k]) for k in range(len(parts) - 1, 0, -1))
+                     if (exercise.folder.parent / i / "exercise.toml").is_file()), "")
+
+    folder = exercise.solution_path.parent / "variants"
+    return [path for path in sorted(folder.glob(f"{exercise.id}_*.py")) if owner(path.stem) == exercise.id]
+
+
 def _jobs(exercises, seed: int, draw: random.Random, folder: Path) -> list[tuple]:
     """Every grading validate runs: (exercise, kind, candidate, path, run seed). Training jobs first,
     so the long ones start while the short ones fill the gaps."""
@@ -160,6 +173,7 @@ def _jobs(exercises, seed: int, draw: random.Random, folder: Path) -> list[tuple
         queue = slow if exercise.mode != "numpy" else fast
         for run_seed in seeds:
             queue.append((exercise, "reference", exercise.solution_path, exercise.solution_path, run_seed))
+            queue.extend((exercise, "variant", path, path, run_seed) for path in variants(exercise))
             fast.extend((exercise, "mutant", m, m.path, run_seed) for m in exercise.mutants)
         fast.append((exercise, "starter", exercise.starter_path, exercise.starter_path, seed))
         if exercise.training and not _unavailable(exercise):  # the reference retrained on more seeds

@@ -34,22 +34,6 @@ def distinct(rng, shape):
     return ((rng.permutation(size) - size / 2) * 0.25 + rng.uniform(-0.05, 0.05, size)).reshape(shape)
 
 
-# ---------------------------------------------------------------- a correct variant passes
-
-
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_a_differently_written_correct_solution_passes(exercise_id):
-    from tutor.course import load_course
-    from tutor.validation import grade_candidate
-
-    course = load_course(ROOT)
-    variant = ROOT / "tests" / "variants" / f"{exercise_id}_variant.py"
-    report = grade_candidate(course, course.get(exercise_id), variant, seed=1234)
-    problems = [f"{c.name}: {c.message}" for c in report.checks if c.status != "passed"]
-    assert report.status == "passed", problems
-    assert report.score == report.max_score > 0
-
-
 # ---------------------------------------------------------------- 13. conv_forward
 
 

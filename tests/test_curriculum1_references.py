@@ -20,22 +20,6 @@ def softmax_rows(rng, n, k, scale=1.5):
     return e / e.sum(axis=1, keepdims=True)
 
 
-# ---------------------------------------------------------------- a correct variant passes
-
-
-@pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_a_differently_written_correct_solution_passes(exercise_id):
-    from tutor.course import load_course
-    from tutor.validation import grade_candidate
-
-    course = load_course(ROOT)
-    variant = ROOT / "tests" / "variants" / f"{exercise_id}_variant.py"
-    report = grade_candidate(course, course.get(exercise_id), variant, seed=1234)
-    problems = [f"{c.name}: {c.message}" for c in report.checks if c.status != "passed"]
-    assert report.status == "passed", problems
-    assert report.score == report.max_score > 0
-
-
 # ---------------------------------------------------------------- 4. losses
 
 
@@ -148,16 +132,6 @@ def test_dense_matches_keras_dense_and_gradient_tape(tf, keras):
         assert rel_error(dx, tdx.numpy()) < 1e-12
         assert rel_error(dW, tdW.numpy()) < 1e-12
         assert rel_error(db, tdb.numpy()) < 1e-12
-
-
-def test_dense_with_a_cache_that_is_not_plain_data_passes():
-    from tutor.course import load_course
-    from tutor.validation import grade_candidate
-
-    course = load_course(ROOT)
-    variant = ROOT / "tests" / "variants" / "dense_object_cache_variant.py"
-    report = grade_candidate(course, course.get("dense"), variant, seed=1234)
-    assert report.status == "passed", [c.message for c in report.checks if c.status != "passed"]
 
 
 # ---------------------------------------------------------------- 7. mlp_forward

@@ -12,7 +12,6 @@ import pytest
 from tutor.grading.compare import rel_error
 
 REPO = Path(__file__).resolve().parents[1]
-VARIANTS = Path(__file__).resolve().parent / "variants"
 # Both sides compute in float64, but TensorFlow's formulas lose a few digits where ours do not: its
 # sigmoid and tanh gradients are y(1 − y) and 1 − y² (cancellation for large |z|) and its elu is
 # exp(z) − 1 (cancellation near 0, where the reference uses expm1). 1e-8 allows for that, ten
@@ -138,19 +137,3 @@ def test_softmax_rows_far_apart_match_tensorflow(tf):
     z = np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -999.0], [0.5, -0.5, 2.0]])
     for axis in (-1, 0):
         assert_close(tf.nn.softmax(tf.constant(z), axis=axis).numpy(), softmax(z, axis=axis), f"axis={axis}")
-
-
-# ---------------------------------------------------------------- differently written solutions
-
-
-@pytest.mark.parametrize("exercise_id", ["neuron", "activations", "softmax"])
-def test_a_correct_but_differently_written_solution_passes(exercise_id):
-    from tutor.course import load_course
-    from tutor.validation import grade_candidate
-
-    course = load_course(REPO)
-    exercise = course.get(exercise_id)
-    report = grade_candidate(course, exercise, VARIANTS / f"{exercise_id}_variant.py", seed=1234)
-    problems = [f"{c.name}: {c.message}" for c in report.checks if c.status != "passed"]
-    assert report.status == "passed", problems or report.message
-    assert report.score == report.max_score > 0

@@ -74,7 +74,7 @@ def test_the_references_and_a_variant_trace_to_allowed_graphs(tf, keras):
     layer_specs = [[[2, 3], "float64"], [[2, 5, 4], "float64"], [[2, 5], "bool"]]
     weights = [np.ones((3, 2)), np.ones((4, 2)), np.ones((2, 1))]
     for name, path in [("_gw_attention", "solutions/additive_attention.py"),
-                       ("_gw_attention_variant", "tests/variants/additive_attention_variant.py")]:
+                       ("_gw_attention_variant", "solutions/variants/additive_attention_variant.py")]:
         learner_module(name, (REPO / path).read_text())
         answer = tf_trace.trace_layer(name, "AdditiveAttention", {"units": 2, "dtype": "float64"},
                                       layer_specs, weights)

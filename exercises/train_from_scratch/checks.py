@@ -14,7 +14,6 @@ targets sit 2.5 points below.
 import numpy as np
 
 from tutor.grading.api import check
-from tutor.sandbox.wire import Handle
 
 HIDDEN = 64
 MOONS = {"name": "two moons", "train": 200, "test": 1000, "classes": 2, "target": 0.91}
@@ -73,7 +72,7 @@ def train(t, x, y, classes, hidden=HIDDEN, seed=0):
     shapes with finite numbers. Returns the params as float64 arrays."""
     d = x.shape[1]
     got = t.call("train_two_layer_net", x, y, classes, hidden=hidden, seed=seed)
-    if isinstance(got, Handle) or not isinstance(got, dict):
+    if not isinstance(got, dict):
         t.fail(f"train_two_layer_net() should return a dict of numpy arrays with keys W1, b1, W2, b2, "
                f"got {t.describe(got)}")
     if missing := [k for k in KEYS if k not in got]:

@@ -13,6 +13,7 @@ import numpy as np
 from tutor.grading.api import LearnerError, check, difference, different, named_mistake, numeric_gradients, sentences, signature
 
 RTOL = 1e-5
+LONG = 25  # steps of the long sequence
 KEYS = ("W", "U", "V", "b", "c")
 RECURRENT = ("W", "U", "b")
 FORMULAS = {
@@ -195,10 +196,10 @@ def time_steps(t):
         locate(t, *problem(rng, T=int(rng.integers(4, 7))))
 
 
-@check("a sequence of one step, and a long sequence (T = 25)", points=1)
+@check(f"a sequence of one step, and a long sequence (T = {LONG})", points=1)
 def lengths(t):
     compare_all(t, problem(t.rng, T=1), hint="With T = 1 there is no recurrence: only h0 feeds the step.")
-    compare_all(t, problem(t.rng, T=25, scale=0.6))
+    compare_all(t, problem(t.rng, T=LONG, scale=0.6))
 
 
 @check("gradients agree with numerical gradients of the loss", points=2)

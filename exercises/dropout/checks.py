@@ -10,6 +10,7 @@ import numpy as np
 
 from tutor.grading.api import check, numeric_gradient
 
+HIGH = 0.8  # a rate far from 0.5, so dropping the fraction kept shows
 MASK = "keep = np.random.default_rng(seed).random(x.shape) >= rate"
 
 
@@ -108,10 +109,10 @@ def single_sample(t):
         forward(t, inputs(rng, n=1, ndim=2), 0.3, seed=int(rng.integers(0, 2**31)))
 
 
-@check("rate is the fraction DROPPED: with rate = 0.8 about 80% of a large input is zero", points=1)
+@check(f"rate is the fraction DROPPED: with rate = {HIGH:g} about {HIGH:.0%} of a large input is zero", points=1)
 def rate_is_dropped_fraction(t):
     x = inputs(t.rng, n=40, ndim=2)
-    forward(t, x, 0.8, seed=7)
+    forward(t, x, HIGH, seed=7)
     forward(t, x, 0.1, seed=8)
 
 

@@ -20,6 +20,7 @@ from tutor.grading.authoring import (
     Authoring,
     difference,
     different,
+    exercise_of,
     first_wrong_step,
     is_are,
     listed,
@@ -41,6 +42,7 @@ __all__ = [
     "describe",           # "an array of shape (3, 4) (float64)": a value in the learner's words
     "difference",         # the first difference between two values in words, or None
     "different",          # a random size that differs from others (no square matrix by accident)
+    "exercise_of",        # the exercise a checks.py belongs to: exercise_of(__file__).training.target
     "first_wrong_step",   # the first time step t where [:, t] differs
     "is_are",
     "LearnerError",       # the learner's code raised inside the sandbox

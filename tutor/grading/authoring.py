@@ -10,10 +10,12 @@ never imports TensorFlow.
 from __future__ import annotations
 
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from tutor.course import Exercise, load_course
 from tutor.grading.compare import compare as compare_values
 from tutor.grading.compare import describe
 from tutor.grading.feedback import CheckFailed, LearnerError, named_mistake, sentences, signature
@@ -106,6 +108,13 @@ def matching_variant(compute, dimensions, got, most: int = 2, rtol: float = 1e-9
             if same(candidate, got, rtol):
                 return [d[c] for d, c in zip(dimensions, combo) if d[c]]
     return []
+
+
+def exercise_of(checks_file: str) -> Exercise:
+    """The exercise a checks.py belongs to (call it with ``__file__``), so that check names can be built
+    from the data they test: ``@check(f"test accuracy ≥ {exercise_of(__file__).training.target:g}")``."""
+    path = Path(checks_file).resolve()
+    return load_course(path.parents[2]).get(path.parent.name)
 
 
 def _say(text, expected, got) -> str:

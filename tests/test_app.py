@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown, ProgressBar, Static, TextArea
 
+from tutor import events
 from tutor.app.main import make_app
 from tutor.app.messages import Epoch
 from tutor.app.screens.confirm import ConfirmDialog
@@ -408,9 +409,8 @@ async def test_training_view_shows_epoch_progress(course, workspace):
 
         assert str(view.query_one("#training-device", Static).render()) == "training on CPU: test (2 cores)"
 
-        screen.grade_event({"event": "trainer", "gpus": [], "import_seconds": 3.25})
-        screen.grade_event({"event": "epoch", "epoch": 4, "epochs": 20, "loss": 0.3, "metrics": {"accuracy": 0.91},
-                            "seconds": 2.5, "target": 0.93, "metric": "accuracy"})
+        screen.grade_event(events.TrainerReady((), 3.25))
+        screen.grade_event(events.EpochEnded(4, 20, 0.3, {"accuracy": 0.91}, 2.5, 0.93, "accuracy"))
         await wait_for(pilot, lambda: len(view.history) == 4, what="an epoch routed from on_event")
         await pilot.pause()
         assert str(view.query_one("#training-device", Static).render()) == \
@@ -432,10 +432,10 @@ async def test_training_view_names_the_gpu_and_keeps_the_curve_with_the_result(c
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_exercise(pilot, "double")
         view = screen.query_one(TrainingView)
-        screen.grade_event({"event": "trainer", "gpus": ["/physical_device:GPU:0"], "import_seconds": 4.0})
+        screen.grade_event(events.TrainerReady(("/physical_device:GPU:0",), 4.0))
         for epoch in (1, 2):
-            screen.grade_event({"event": "epoch", "epoch": epoch, "epochs": 2, "loss": 1 / epoch,
-                                "metrics": {"accuracy": 0.5 * epoch}, "target": 0.9, "metric": "accuracy"})
+            screen.grade_event(events.EpochEnded(epoch, 2, 1 / epoch, {"accuracy": 0.5 * epoch}, None, 0.9, "accuracy"))
+        screen.grade_event(events.EpochEnded(1, 2, 9.0, {}, None, None, "accuracy", contrast="build_simple"))
         await wait_for(pilot, lambda: len(view.history) == 2, what="two epochs")
         assert str(view.query_one("#training-device", Static).render()).startswith(
             "training on GPU: NVIDIA H100 80GB HBM3 (80 GiB)")

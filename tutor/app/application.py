@@ -20,6 +20,7 @@ from tutor.app.screens.course import CourseScreen
 from tutor.app.screens.exercise import ExerciseScreen
 from tutor.app.screens.help import HelpScreen
 from tutor.course import Course, Exercise
+from tutor.events import GradingEvent
 from tutor.sandbox.isolation import Isolation
 from tutor.workspace import Workspace
 
@@ -188,9 +189,9 @@ class TutorApp(App[int]):
         def stale() -> bool:
             return worker.is_cancelled or run.aborted
 
-        def on_event(event: dict) -> None:
+        def on_event(event: GradingEvent) -> None:
             if not stale():
-                self.post_message(GradeEvent(run.exercise.id, dict(event), run.number))
+                self.post_message(GradeEvent(run.exercise.id, event, run.number))
 
         try:
             report = run.run(on_event, lambda: worker.is_cancelled)

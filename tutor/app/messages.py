@@ -6,16 +6,18 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from tutor import events
+from tutor.events import EpochEnded, GradingEvent
 from tutor.grading.report import GradeReport
 from tutor.progress import ExerciseProgress
 
 
 @dataclass
 class GradeEvent(Message):
-    """One ``on_event`` dict from the grader: ``{"event": "check", ...}`` or ``{"event": "epoch", ...}``."""
+    """One event of a grading run (``tutor.events``: a check started, the trainer ready, an epoch)."""
 
     exercise_id: str
-    event: dict
+    event: GradingEvent
     run: int = 0
 
 
@@ -51,11 +53,12 @@ class Epoch(Message, bubble=False):
     metric: str = ""
 
     @classmethod
-    def from_event(cls, event: dict) -> Epoch:
-        target = event.get("target")
-        return cls(int(event.get("epoch", 0)), int(event.get("epochs", 0)), float(event.get("loss", 0.0)),
-                   dict(event.get("metrics") or {}), event.get("seconds"),
-                   None if target is None else float(target), str(event.get("metric") or ""))
+    def of(cls, event: EpochEnded) -> Epoch:
+        """The training view's message for ``event``; a diverged number becomes NaN on the curve."""
+        nan = float("nan")
+        return cls(event.epoch, event.epochs, nan if event.loss is None else event.loss,
+                   {name: nan if value is None else value for name, value in event.metrics.items()},
+                   event.seconds, event.target, event.metric)
 
 
 @dataclass
@@ -66,9 +69,8 @@ class TrainerReady(Message, bubble=False):
     import_seconds: float | None = None
 
     @classmethod
-    def from_event(cls, event: dict) -> TrainerReady:
-        seconds = event.get("import_seconds")
-        return cls([str(g) for g in event.get("gpus") or []], None if seconds is None else float(seconds))
+    def of(cls, event: events.TrainerReady) -> TrainerReady:
+        return cls(list(event.gpus), event.import_seconds)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor import __version__, extras, hardware, learner_files
+from tutor import __version__, events, extras, hardware, learner_files
 from tutor.course import Course, Exercise
 from tutor.grading import graph, modules, remote
 from tutor.grading.api import CheckFailed, LearnerError, TrainingNotRun, Trial
@@ -197,7 +197,7 @@ class _Run:
             if self.cancel():
                 raise Cancelled()
             spec = function.__dltutor_check__
-            self.on_event({"event": "check", "name": spec.name, "index": index, "total": len(functions)})
+            self.on_event(events.CheckStarted(spec.name, index, len(functions)))
             rng = np.random.default_rng([self.seed, zlib.crc32(self.exercise.id.encode()),
                                          zlib.crc32(spec.name.encode())])
             trial = Trial(sandbox, self.exercise.module_name, reference, mutants, rng, self.training, self.graph)
@@ -247,7 +247,7 @@ class _Run:
 
 def grade(course: Course, exercise: Exercise, root: Path, *, seed: int = DEFAULT_SEED,
           isolation: isolation_mod.Isolation | None = None,
-          on_event: Callable[[dict], None] | None = None,
+          on_event: Callable[[events.GradingEvent], None] | None = None,
           cancel: Callable[[], bool] | None = None,
           sandbox_factory: Callable[[Limits], Sandbox] | None = None,
           trainers: TrainerPool | None = None, training_seed: int = TRAINING_SEED,

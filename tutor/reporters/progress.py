@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import sys
 
+from tutor import events
+
+
+def _number(value: float | None) -> str:
+    """A metric for a progress line; a diverged one (not a finite number) as NaN."""
+    return "NaN" if value is None else f"{value:.4f}"
+
 
 class TrainingProgress:
     """An ``on_event`` callback for the grader that shows epoch events."""
@@ -16,15 +23,15 @@ class TrainingProgress:
         self.live = self.stream.isatty()
         self._open_line = False
 
-    def __call__(self, event: dict) -> None:
-        if event.get("event") == "trainer" and event.get("gpus"):
-            self._say(f"training on {', '.join(event['gpus'])}")
-        if event.get("event") != "epoch":
+    def __call__(self, event: events.GradingEvent) -> None:
+        if isinstance(event, events.TrainerReady) and event.gpus:
+            self._say(f"training on {', '.join(event.gpus)}")
+        if not isinstance(event, events.EpochEnded) or event.contrast:
             return
-        epoch, epochs = int(event.get("epoch", 0)), max(1, int(event.get("epochs", 1)))
-        metrics = " · ".join(f"{k} {v:.4f}" for k, v in (event.get("metrics") or {}).items())
-        line = (f"epoch {epoch}/{epochs} · loss {float(event.get('loss', 0.0)):.4f}"
-                + (f" · {metrics}" if metrics else "") + f" · {float(event.get('seconds') or 0):.1f} s")
+        epoch, epochs = event.epoch, max(1, event.epochs)
+        metrics = " · ".join(f"{k} {_number(v)}" for k, v in event.metrics.items())
+        line = (f"epoch {epoch}/{epochs} · loss {_number(event.loss)}"
+                + (f" · {metrics}" if metrics else "") + f" · {event.seconds or 0:.1f} s")
         if self.live:
             self.stream.write("\r\033[K" + line)
             self._open_line = epoch < epochs

@@ -18,7 +18,7 @@ import threading
 import zlib
 from pathlib import Path
 
-from tutor import bounded_json, dataset_cache
+from tutor import bounded_json, dataset_cache, events
 from tutor.course import Exercise
 from tutor.training.process import Trainer, TrainerFailed
 from tutor.training.protocol import STRUCTURE, TRAIN, Job, ModelFacts
@@ -67,14 +67,6 @@ def whole_number(value, name: str, low: int, high: int, over: str = "") -> tuple
     if number > high:
         return None, over.format(number) if over else f"{name} must be at most {high:,}, not {number:,}"
     return number, None
-
-
-def _numbers(epoch: dict) -> dict:
-    """JSON has no NaN, so the trainer sends a diverged loss as None; progress lines and curves get NaN."""
-    nan = float("nan")
-    metrics = epoch.get("metrics") if isinstance(epoch.get("metrics"), dict) else {}
-    return {**epoch, "loss": nan if epoch.get("loss") is None else epoch["loss"],
-            "metrics": {name: nan if value is None else value for name, value in metrics.items()}}
 
 
 def harness_source() -> dict:
@@ -253,19 +245,20 @@ class TrainingRun:
         return None
 
     def _relay(self, event: dict) -> None:
+        """The trainer's messages (JSON lines from a trusted helper) as typed grading events."""
         if event.get("event") == "epoch":
             if isinstance(event.get("loss"), (int, float)):
                 self.losses.append(float(event["loss"]))
             if isinstance(event.get("metrics"), dict):
                 self.last_metrics = event["metrics"]
-            self.on_event({**_numbers(event), "target": self.spec.target, "metric": self.spec.metric})
+            self.on_event(events.epoch_from_trainer(event, target=self.spec.target, metric=self.spec.metric))
         elif event.get("event") == "ready":
-            self.on_event({"event": "trainer", "gpus": event.get("gpus", []),
-                           "import_seconds": event.get("import_seconds")})
+            self.on_event(events.trainer_ready(event))
 
     def _relay_contrast(self, event: dict) -> None:
         if event.get("event") == "epoch":  # its own event: the graded model's curve stays as it was
-            self.on_event({**_numbers(event), "event": "contrast_epoch", "builder": self.spec.contrast})
+            self.on_event(events.epoch_from_trainer(event, target=None, metric=self.spec.metric,
+                                                    contrast=self.spec.contrast or "contrast"))
 
     def summary(self) -> dict:
         """What the report records about training (empty until trained)."""

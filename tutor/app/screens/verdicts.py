@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import Markdown, TabbedContent
 
+from tutor import events
 from tutor.app.error_line import error_line
 from tutor.app.messages import Epoch, TrainerReady
 from tutor.app.widgets.hints import solution_markdown
 from tutor.app.widgets.results import ResultsPanel
 from tutor.app.widgets.training import TrainingView
+from tutor.events import CheckStarted, EpochEnded, GradingEvent
 from tutor.grading.report import FAILED, PASSED, GradeReport
 from tutor.progress import ExerciseProgress
 
@@ -27,13 +29,14 @@ class ShowsVerdicts:
         self.query_one(ResultsPanel).show_running(WHY.get(reason, reason))
         self.show_side("results")
 
-    def grade_event(self, event: dict) -> None:
-        if event.get("event") == "epoch":
-            self.query_one(TrainingView).post_message(Epoch.from_event(event))
-        elif event.get("event") == "trainer":
-            self.query_one(TrainingView).post_message(TrainerReady.from_event(event))
-        else:
-            self.query_one(ResultsPanel).show_event(event)
+    def grade_event(self, event: GradingEvent) -> None:
+        if isinstance(event, EpochEnded):
+            if not event.contrast:  # the graded model's curve; a contrast model's is not drawn over it
+                self.query_one(TrainingView).post_message(Epoch.of(event))
+        elif isinstance(event, events.TrainerReady):
+            self.query_one(TrainingView).post_message(TrainerReady.of(event))
+        elif isinstance(event, CheckStarted):
+            self.query_one(ResultsPanel).show_check(event)
 
     def grade_finished(self, report: GradeReport, progress: ExerciseProgress) -> None:
         root = str(self.app.workspace.root)

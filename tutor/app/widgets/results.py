@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from tutor.app import labels
 from tutor.app.widgets.training import TrainingView, relation
+from tutor.events import CheckStarted
 from tutor.grading.report import PASSED, GradeReport
 
 
@@ -78,11 +79,9 @@ class ResultsPanel(Vertical):
         self._verdict(labels.CHECKING, f"{labels.symbol(labels.CHECKING)} Checking… ({why})")
         self._sections()
 
-    def show_event(self, event: dict) -> None:
-        if event.get("event") == "check":
-            step = f"check {int(event.get('index', 0)) + 1} of {event.get('total', '?')}"
-            self._verdict(labels.CHECKING, f"{labels.symbol(labels.CHECKING)} Checking… {step}",
-                          Content(str(event.get("name", ""))))
+    def show_check(self, event: CheckStarted) -> None:
+        step = f"check {event.index + 1} of {event.total}"
+        self._verdict(labels.CHECKING, f"{labels.symbol(labels.CHECKING)} Checking… {step}", Content(event.name))
 
     def show_report(self, report: GradeReport, note: str = "", root: str = "") -> None:
         """Show ``report``; paths under ``root`` (the workspace) are shown relative to it."""

@@ -108,6 +108,8 @@ def test_validate_says_what_it_cannot_prove_without_an_optional_dataset(tmp_path
 def test_a_broken_reference_of_a_function_exercise_is_a_course_error_naming_its_file(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(REPO / "exercises/tf_neuron", course / "exercises/tf_neuron")
+    toml = course / "exercises/tf_neuron/exercise.toml"  # no mutants: they are edits of the reference
+    toml.write_text(toml.read_text().split("[[mutants]]")[0])
     (course / "solutions").mkdir()
     (course / "solutions/tf_neuron.py").write_text("import tensorflow as tf\n\ndef tf_neuron(x, w, b)\n")
     (course / "exercises/course.toml").write_text(
@@ -120,3 +122,17 @@ def test_a_broken_reference_of_a_function_exercise_is_a_course_error_naming_its_
     report = json.loads(result.stdout)
     assert report["status"] == "ungradable"
     assert "importing tf_neuron.py failed in the TensorFlow worker: SyntaxError" in report["message"]
+
+
+@pytest.mark.slow
+def test_dense_sublayers_in_another_precision_are_told_what_to_change(real_cli):
+    """The textbook attention layer with keras.layers.Dense sublayers, graded in float64: not a raw
+    TensorFlow dtype error under every check, but what to write instead."""
+    assert real_cli("list").returncode == 0
+    listing = (REPO / "tests" / "graph_attacks" / "attention_dense_float64.py").read_text()
+    real_cli.learner_file("recurrent/additive_attention.py").write_text(listing)
+    code, report = real_cli.json("check", "additive_attention", "--json", timeout=300)
+    assert code == 1 and report["status"] == "error"
+    message = report["checks"][0]["message"]
+    assert "dtype=self.dtype_policy" in message and "two precisions" in message
+    assert "Arguments received by" not in message  # Keras' page of context is left out

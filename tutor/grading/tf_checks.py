@@ -10,13 +10,14 @@ The graph's *output* is compared too, so a function cannot trace one computation
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
 from tutor.grading import graph, remote
 from tutor.grading.compare import compare as compare_values
-from tutor.grading.feedback import CheckFailed, sentences
+from tutor.grading.feedback import CheckFailed, LearnerError, sentences
 
 UNSEEN = "run by the grader on inputs your code never saw"
 
@@ -38,11 +39,22 @@ def _first_sentence(text: str) -> str:
     return text[:end] if end > 0 else text.rstrip(".")
 
 
+# TensorFlow's words when two tensors of one op differ in precision (a float32 sublayer in a float64 layer)
+MIXED_PRECISION = ("expected to be a double tensor but is a float tensor",
+                   "expected to be a float tensor but is a double tensor")
+MIXED_PRECISION_ADVICE = (
+    "Your layer computes in two precisions: sublayers made with keras.layers.Dense(…) compute in float32 "
+    "while this layer runs in float64. Create them with dtype=self.dtype_policy (Dense(units, "
+    "dtype=self.dtype_policy)), or make the weights with self.add_weight")
+
+
 def _untraceable(shown: str, where: graph.Untraceable, advice: str) -> str:
     at = f"line {where.line} of {where.file or 'your file'}" if where.line else "your code"
     code = f" (`{where.code}`)" if where.code else ""
     message = _first_sentence(where.message)
     raised = f"{where.exception}: {message}" if message else where.exception
+    if any(words in where.message for words in MIXED_PRECISION):
+        advice = MIXED_PRECISION_ADVICE
     return sentences(f"{shown} cannot be traced into a TensorFlow graph: {at}{code} raised {raised}", advice)
 
 
@@ -72,7 +84,17 @@ class TensorFlowChecks:
     def _traced(self, op: str, args: tuple, name: str, shown: str, advice: str) -> graph.Traced:
         """Ask the learner's sandbox to trace; a failure to trace fails the check naming their line.
         ``name`` is what their file defines, ``shown`` what was traced."""
-        value = self._call_in(remote.TRACE_MODULE, op, args, {}, name)
+        try:
+            value = self._call_in(remote.TRACE_MODULE, op, args, {}, name)
+        except LearnerError as crashed:  # building or calling it failed before any tracing
+            said = str(crashed)
+            if any(words in said for words in MIXED_PRECISION):
+                # Keras wraps TensorFlow's one useful line in a page of context: keep that line.
+                line = next((row.strip() for row in said.splitlines() if "cannot compute" in row), said)
+                line = re.sub(r"\s*\[Op:.*$", "", line)
+                raise LearnerError(sentences(f"{name}() raised InvalidArgumentError: {line}",
+                                             MIXED_PRECISION_ADVICE), crashed.traceback) from None
+            raise
         if type(value) is dict and type(value.get("missing")) is str:
             raise CheckFailed(f"your file does not define {name}")
         parsed = graph.parse_trace(value)

@@ -378,7 +378,7 @@ def test_listings_from_the_course_texts_pass(keras, real_course):
                                                               "Embedding", "SimpleRNN")}}
     for exercise, listing in LISTINGS.items():
         namespace = dict(names)
-        exec(listing, namespace)  # noqa: S102  (our own test listings)
+        exec(listing, namespace)
         if exercise is None:
             for typed in namespace["models_typed"]:
                 assert refusals(keras, typed) == [], typed.name
@@ -589,8 +589,8 @@ def test_every_name_the_allowlist_accepts_means_something_to_keras(keras):
         keras.metrics.get(name)
     for name in ACTIVATIONS:
         keras.activations.get(name)
-    for kind, makers in allowed_classes.KINDS.items():
-        for name, make in makers(keras).items():
+    for makers in allowed_classes.KINDS.values():
+        for make in makers(keras).values():
             make()  # every allowed class has a default instance on the installed Keras
 
 

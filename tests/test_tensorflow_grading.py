@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-
 from conftest import REPO, Cli
+
 from tutor.safe_text import clean
 from tutor.training.session import TrainingRun
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, Cli
+
 from tutor.grading.grader import limits_for
 from tutor.sandbox.pool import WarmPool
 from tutor.training.process import TrainerPool

@@ -16,11 +16,10 @@ from pathlib import Path
 from tutor import dataset_cache
 from tutor.course import Course, Exercise
 from tutor.grading.grader import TRAINING_SEED, grade
-from tutor.grading.warm import WarmSupply
 from tutor.grading.report import PASSED, SKIPPED, GradeReport
+from tutor.grading.warm import WarmSupply
 from tutor.sandbox.isolation import Isolation
 from tutor.scaffold import PLACEHOLDER, placeholders
-
 
 CALIBRATION_MARGIN = 0.02  # accuracy: the target at least this far under the worst seed
 CALIBRATION_RELATIVE_MARGIN = 0.10  # error metrics: the target at least 10% above the worst seed

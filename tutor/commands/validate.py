@@ -24,7 +24,7 @@ def validate_command(session) -> int:
     skipped = sum(f.skipped for f in findings)
     elapsed = time.monotonic() - started
     if getattr(session.args, "json", False):
-        from tutor.reporters import json_report
+        from tutor.reporters import json_report  # noqa: PLC0415  (only for --json)
 
         sys.stdout.write(json_report.dumps({
             "course": {"name": course.name, "version": course.version, "root": str(course.root)},

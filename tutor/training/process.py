@@ -72,7 +72,7 @@ class Trainer:
         self._stderr: list[bytes] = []
         self._on_close = on_close
 
-    def start(self) -> "Trainer":
+    def start(self) -> Trainer:
         self.process = runner.spawn_tracked(
             self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=_helper_env(), start_new_session=True)

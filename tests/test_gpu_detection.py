@@ -98,7 +98,7 @@ def test_a_required_gpu_exercise_is_skipped_on_cpu_with_the_reason(tmp_path):
     cli = Cli(tmp_path / "ws", required_pack(tmp_path))
     env = {"PATH": os.path.dirname(shutil.which("sh"))}
     code, report = cli.json("check", "double", "--json", env=env)
-    assert report["status"] == "skipped" and code == 1
+    assert report["status"] == "skipped" and code == 0  # skipped is not a failure (exit codes)
     assert "needs a GPU" in report["message"] and "nvidia-smi not found" in report["message"]
     assert report["device"]["kind"] == "cpu"
 

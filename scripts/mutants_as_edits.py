@@ -1,6 +1,6 @@
 """Turns mutant files that are near-copies of their solution into edits of it, declared in exercise.toml.
 
-    python scripts/mutants_as_edits.py [--course DIR] [--exercise ID ...] [--write]
+    python scripts/mutants_as_edits.py [--course DIR] [--exercise ID ...] [--keep ID/FILE ...] [--write]
 
 Without ``--write`` it only reports what it would do. A mutant becomes edits when its code, its
 module docstring aside (a mutant file describes its mistake there), is the solution with a few
@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--course", type=Path, default=REPO)
     parser.add_argument("--exercise", action="append")
+    parser.add_argument("--keep", action="append", default=[], help="ID/FILE.py: leave this mutant a file")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     course = load_course(args.course)
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         for mutant in exercise.mutants:
             if mutant.file is None or str(mutant.file.relative_to(exercise.folder)) == baseline:
                 continue  # a training baseline is trained from its file: it stays one
+            if f"{exercise.id}/{mutant.file.name}" in args.keep:
+                print(f"  kept   {exercise.id}/{mutant.file.name}: asked to")
+                continue
             edits = edits_for(solution, mutant.file.read_text(encoding="utf-8"))
             if edits is None:
                 kept += 1

@@ -16,8 +16,20 @@ import json
 from dataclasses import dataclass
 
 from tutor.helpers import allowed_classes as classes
-from tutor.helpers.allowlist_schema import (CLASS_KEYS, DTYPES, FLAG, KIND_KEYS, LAYER_KEYS, TENSORS,
-                                            LearningRate, Maybe, Obj, ObjList, _plain, is_number)
+from tutor.helpers.allowlist_schema import (
+    CLASS_KEYS,
+    DTYPES,
+    FLAG,
+    KIND_KEYS,
+    LAYER_KEYS,
+    TENSORS,
+    LearningRate,
+    Maybe,
+    Obj,
+    ObjList,
+    _plain,
+    is_number,
+)
 
 PRETRAINED_PREFIX = "dltutor_pretrained_"  # reserved: the trainer substitutes a pre-trained base there
 MAX_NUMBERS = 400  # literal numbers in a model config: hyperparameters and shapes need far fewer

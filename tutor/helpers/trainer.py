@@ -13,12 +13,22 @@ TensorFlow's own chatter goes to stderr. Nothing of the learner's config is rebu
 
 from __future__ import annotations
 
+import ctypes
 import json
 import math
 import os
+import resource
 import sys
 import time
 
+import numpy as np
+
+from tutor import bounded_json
+from tutor.helpers import datasets
+from tutor.helpers.compile_allowlist import check_callbacks, check_compile_config
+from tutor.helpers.config_allowlist import check_model_config, without_compile_configs
+from tutor.helpers.inspect_model import inspect, memory_problem
+from tutor.helpers.model_facts import measure
 from tutor.training.protocol import STRUCTURE, TRAIN
 
 JOB_LIMIT = 4 * 1024 * 1024  # the grader's job: the model config (as text) and its compile settings
@@ -41,8 +51,8 @@ class Events:
 
 def _import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras
-    import tensorflow as tf
+    import keras  # noqa: PLC0415  (imported when the trainer starts, so its "ready" can say how long it took)
+    import tensorflow as tf  # noqa: PLC0415
 
     return keras, tf
 
@@ -90,10 +100,6 @@ def _fault(exc: BaseException, doing: str, failed: str, stage: str, memory_mb: i
 def review(keras, job: dict) -> tuple[dict | None, list[str]]:
     """The learner's model config, parsed within bounds, and every problem the allowlists find in it,
     its compile settings and its callbacks; nothing of it has been rebuilt yet."""
-    from tutor import bounded_json
-    from tutor.helpers.compile_allowlist import check_callbacks, check_compile_config
-    from tutor.helpers.config_allowlist import check_model_config
-
     allow = frozenset(job["spec"].get("allow") or ())
     try:
         config = bounded_json.loads(job["model_json"], max_bytes=MODEL_JSON_LIMIT, max_depth=MODEL_DEPTH)
@@ -114,8 +120,6 @@ def rebuild(keras, config: dict, input_shape, memory_mb: int = 4096):
     no input shape (``Embedding(..., input_length=...)`` listings: Keras 3 ignores ``input_length``)
     is built for the data's, as Keras' own ``fit`` would; when even that fails, the learner is told
     to name the input."""
-    from tutor.helpers.config_allowlist import without_compile_configs
-
     try:
         model = keras.saving.deserialize_keras_object(without_compile_configs(config), safe_mode=True)
     except Exception as exc:  # noqa: BLE001  (an allowed config Keras cannot build: the learner's to fix)
@@ -142,8 +146,6 @@ def _finite(value):
 
 
 def _score(spec: dict, model, x_test, y_test) -> float:
-    import numpy as np
-
     predictions = np.asarray(model.predict(x_test, verbose=0))
     if spec["metric"] == "mse":
         return float(np.mean((predictions.reshape(y_test.shape) - y_test) ** 2))
@@ -164,10 +166,6 @@ def stage_of(job: dict) -> str:
 def run_job(keras, tf, job: dict, events: Events) -> dict:
     """Check, rebuild, inspect and measure the learner's model, then (a ``train`` job whose model is
     sound) train it; the ``result`` event's fields."""
-    from tutor.helpers import datasets
-    from tutor.helpers.inspect_model import inspect, memory_problem
-    from tutor.helpers.model_facts import measure
-
     spec, fit, memory_mb = job["spec"], job["fit"], int(job.get("memory_mb") or 4096)
     _seed(job, keras, tf)
     config, problems = review(keras, job)
@@ -251,8 +249,6 @@ def _train(keras, job: dict, model, data, events: Events) -> dict:
 def _limit_memory(megabytes: int) -> None:
     """The learner chose the model's size: a huge one must fail here, not exhaust the grader's machine.
     RLIMIT_DATA, not RLIMIT_AS, which TensorFlow's address-space reservations would trip."""
-    import resource
-
     limit = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     if hard != resource.RLIM_INFINITY:
@@ -271,8 +267,6 @@ def _device_name(tf, device) -> str:
 def _die_with_parent() -> None:
     """A trainer waiting for its job must not outlive the grader that started it."""
     if sys.platform.startswith("linux"):
-        import ctypes
-
         ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
     parent = os.environ.get("DLTUTOR_PARENT_PID")
     if parent and os.getppid() != int(parent):
@@ -287,8 +281,6 @@ def main() -> None:
     keras, tf = _import_tensorflow()
     devices = [_device_name(tf, d) for d in tf.config.list_physical_devices("GPU")]
     events.send({"event": "ready", "import_seconds": round(time.monotonic() - started, 3), "gpus": devices})
-    from tutor import bounded_json
-
     first = True
     while raw := sys.stdin.buffer.readline(JOB_LIMIT + 1):  # nothing more: the grader is done with us
         job = bounded_json.loads(raw, max_bytes=JOB_LIMIT, max_depth=JOB_DEPTH)  # a bad job: a grader fault

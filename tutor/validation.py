@@ -148,6 +148,7 @@ def _baseline_candidate(exercise: Exercise, folder: Path) -> Path | None:
 
 def _ungated(exercise: Exercise) -> Exercise:
     """The exercise with its structure checks unable to stop training (for training the baseline)."""
+    assert exercise.training is not None  # only a training exercise has a baseline
     return dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, gate_structure=False))
 
 
@@ -166,7 +167,8 @@ def variants(exercise: Exercise) -> list[Path]:
 def _jobs(exercises, seed: int, draw: random.Random, folder: Path) -> list[tuple]:
     """Every grading validate runs: (exercise, kind, candidate, path, run seed). Training jobs first,
     so the long ones start while the short ones fill the gaps."""
-    slow, fast = [], []
+    slow: list[tuple] = []
+    fast: list[tuple] = []
     for exercise in exercises:
         seeds = _seeds(exercise, seed, draw)
         queue = slow if exercise.mode != "numpy" else fast
@@ -225,7 +227,7 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
             if not exercise.training.baseline:
                 findings.append(baseline_finding(exercise, []))
         else:
-            trained = [reference] + [value for (_, kind, *_), value in mine if kind == "calibration"]
+            trained = [r for r in [reference] if r] + [value for (_, kind, *_), value in mine if kind == "calibration"]
             findings.append(calibration_finding(exercise, trained))
             baselines = [value for (_, kind, *_), value in mine if kind == "baseline"]
             findings.append(baseline_finding(exercise, baselines))
@@ -236,6 +238,7 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
 def baseline_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:
     """The naive baseline, trained with the structure checks off, misses the target on every seed."""
     spec = exercise.training
+    assert spec is not None  # findings of training exercises only
     if not spec.baseline:
         return Finding(exercise.id, False, "names its naive baseline", "no [training] baseline: name the "
                        "naive model the target must beat (a mutant file or a builder of the reference)")
@@ -244,9 +247,10 @@ def baseline_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:
     if not reports or any(v is None for v in values):
         return Finding(exercise.id, False, what, "the baseline did not train on every seed: "
                        + "; ".join(_first_problem(r) for r in reports if not r.training.get("value")))
-    shown = ", ".join(f"{v:.4g}" for v in values)
-    best = max(values) if spec.higher_is_better else min(values)
-    if any(spec.meets(v) for v in values):
+    scores = [float(v) for v in values if v is not None]
+    shown = ", ".join(f"{v:.4g}" for v in scores)
+    best = max(scores) if spec.higher_is_better else min(scores)
+    if any(spec.meets(v) for v in scores):
         return Finding(exercise.id, False, what, f"its best seed {best:.4g} reaches the target {spec.target:g} "
                        f"({shown}): the target does not show the concept")
     return Finding(exercise.id, True, what, f"best seed {best:.4g} ({shown})")
@@ -259,6 +263,7 @@ def figures_finding(exercise: Exercise, reference: GradeReport | None) -> Findin
     """The lesson and the check titles state the target and the budget as exercise.toml has them, and
     the lesson the reference's parameter count as the trainer measured it."""
     spec = exercise.training
+    assert spec is not None  # findings of training exercises only
     lesson = exercise.lesson_path.read_text(encoding="utf-8")
     what = "the lesson states the target, the budget and the reference's parameters"
     wrong = []
@@ -284,18 +289,20 @@ def figures_finding(exercise: Exercise, reference: GradeReport | None) -> Findin
 def calibration_finding(exercise: Exercise, reports: list[GradeReport]) -> Finding:
     """The target sits at least the margin of DESIGN §4 inside the reference's worst seed."""
     spec = exercise.training
+    assert spec is not None  # findings of training exercises only
     values = [r.training.get("value") for r in reports]
     what = f"target {spec.metric} {spec.target:g} holds for the reference over {len(reports)} seeds"
     if any(v is None for v in values):
         return Finding(exercise.id, False, what, "the reference did not train on every seed: "
                        + "; ".join(_first_problem(r) for r in reports if not r.training))
-    shown = ", ".join(f"{v:.4f}" for v in values)
+    scores = [float(v) for v in values if v is not None]
+    shown = ", ".join(f"{v:.4f}" for v in scores)
     if spec.higher_is_better:
-        worst, margin = min(values), CALIBRATION_MARGIN
+        worst, margin = min(scores), CALIBRATION_MARGIN
         ok = worst - spec.target >= margin
         detail = f"worst seed {worst:.4f} is less than {margin} above the target {spec.target:g} ({shown})"
     else:
-        worst, margin = max(values), spec.target * CALIBRATION_RELATIVE_MARGIN
+        worst, margin = max(scores), spec.target * CALIBRATION_RELATIVE_MARGIN
         ok = spec.target - worst >= margin
         detail = f"worst seed {worst:.4g} is not {margin:.3g} under the target {spec.target:g} ({shown})"
     return Finding(exercise.id, ok, what, detail if not ok else f"worst seed {worst:.4g} ({shown})")

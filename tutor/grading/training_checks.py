@@ -12,8 +12,11 @@ check says so instead of training a model that lacks what the lesson is about.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, sentences
 from tutor.training.protocol import ModelFacts
+from tutor.training.session import TrainingRun
 
 KERAS_ERROR_HINTS = {
     "expected min_ndim=4, found ndim=3": "Conv2D needs images with a channel axis: keras.Input(shape=(8, 8, 1)), "
@@ -54,7 +57,15 @@ def keras_hints(message: str) -> list[str]:
 class TrainingChecks:
     """Mixed into ``Trial``: ``_training`` is the run's ``TrainingRun`` (None for other modes)."""
 
-    _training = None
+    _training: TrainingRun | None = None
+    _call_in: Any  # Trial's: calls a function of a module in the learner's sandbox
+
+    @property
+    def _run(self) -> TrainingRun:
+        if self._training is None:
+            raise TypeError("check_model() and reach_target() are for exercises with mode = \"architecture\"")
+        return self._training
+
 
     def check_model(self) -> None:
         """Fail with the first problem of the learner's model (shapes, loss, budgets), untrained."""
@@ -72,7 +83,7 @@ class TrainingChecks:
         parameters, the code width, the layers every input-to-output path passes through. A model
         with problems is not measured: this check then says to fix it first."""
         outcome = self._structure_outcome()
-        facts = self._training.facts()
+        facts = self._run.facts()
         if facts is None:
             if outcome.get("failure") and not outcome.get("problems"):
                 raise TrainingNotRun(outcome["failure"], outcome["reason"])
@@ -81,7 +92,7 @@ class TrainingChecks:
 
     def fail_structure(self, message: str) -> None:
         """Fail a structure check: the model lacks what the lesson is about, so it is not trained."""
-        self._training.structure_failures.append(message)
+        self._run.structure_failures.append(message)
         raise CheckFailed(message)
 
     def require_on_every_path(self, kind: str, *, what: str, add: str, where: str = "the input",
@@ -97,13 +108,14 @@ class TrainingChecks:
 
     def reach_target(self) -> dict:
         """Fail unless the freshly trained model reaches the exercise's target on held-out data."""
-        spec = self._training.spec
+        spec = self._run.spec
         structure = self._structure_outcome()
         if structure.get("problems") or (structure.get("error") and structure.get("stage") != "train"):
             raise CheckFailed("not trained: fix the model first (see the check above)")
-        if self._training.structure_failures and spec.gate_structure:
+        if self._run.structure_failures and spec.gate_structure:
             raise CheckFailed("not trained: your model lacks what this exercise is about (see the check above)")
-        outcome = self._training.train(self._training.description)
+        assert self._run.description is not None  # _structure_outcome() described the model
+        outcome = self._run.train(self._run.description)
         if outcome.get("problems") or (outcome.get("error") and outcome.get("stage") != "train"):
             raise CheckFailed("not trained: fix the model first (see the check above)")
         if outcome.get("error"):
@@ -119,12 +131,12 @@ class TrainingChecks:
         if not spec.meets(value):
             message = (f"test {name} {value:.4f} on held-out data, but the target is {relation} {spec.target:g} "
                        f"({spec.dataset}, trained {outcome.get('train_seconds', 0):.0f} s)")
-            epochs, trained = len(self._training.losses), self._training.training_score()
+            epochs, trained = len(self._run.losses), self._run.training_score()
             if trained is not None and spec.meets(trained):
                 message += (f". On its training rows your model reaches {name} {trained:.4f}: it fits them far "
                             "better than new data, so it overfits: make it smaller or regularize it (training "
                             "longer would not help)")
-            elif self._training.still_improving() and epochs < spec.max_epochs:
+            elif self._run.still_improving() and epochs < spec.max_epochs:
                 message += (f". Your training loss was still falling when training stopped after {epochs} epochs "
                             f"(the budget allows {spec.max_epochs}): train longer, with more EPOCHS")
             raise CheckFailed(message)
@@ -135,43 +147,44 @@ class TrainingChecks:
         once the graded one reached its target; shown beside it, never graded. Its result:
         ``{"value", ...}`` or ``{"problem": ...}``."""
         outcome = self.reach_target()
-        if not self._training.spec.contrast:
+        if not self._run.spec.contrast:
             raise TypeError("this exercise has no contrast model ([training] contrast)")
         if "value" not in outcome:
             return {}
-        builder = self._training.spec.contrast
+        builder = self._run.spec.contrast
         try:
-            return self._training.train_contrast(
+            return self._run.train_contrast(
                 lambda module, function, *args: self._call_in(module, function, args, {}, builder))
         except (CheckFailed, LearnerError) as problem:  # not graded: reported beside the result
-            self._training.outcome = {**self._training.outcome, "contrast": {"builder": builder,
-                                                                             "problem": str(problem)}}
-            return self._training.outcome["contrast"]
+            contrast = {"builder": builder, "problem": str(problem)}
+            self._run.outcome = {**(self._run.outcome or {}), "contrast": contrast}
+            return contrast
 
     def _structure_outcome(self) -> dict:
         """The structure job's result (the learner's model described in the sandbox first)."""
-        if self._training is None:
-            raise TypeError("check_model() and reach_target() are for exercises with mode = \"architecture\"")
-        if self._training.structure is None:
-            if self._training.description is None:
+        if self._run.structure is None:
+            description = self._run.description
+            if description is None:
                 try:
-                    description = self._training.describe(
+                    description = self._run.describe(
                         lambda module, function, *args: self._call_in(module, function, args, {}, "build_model"))
                 except ValueError as exc:  # JSONDecodeError included: the sandbox's answer is the learner's
                     raise CheckFailed(f"your model could not be described: {exc}") from None
                 except LearnerError as crashed:
-                    self._training.structure = {"problems": ["build_model() raised an error (see above)"]}
+                    self._run.structure = {"problems": ["build_model() raised an error (see above)"]}
                     raise LearnerError(sentences(str(crashed), *keras_hints(str(crashed))),
                                        crashed.traceback) from None
                 if problem := description.get("problem"):
-                    self._training.structure = {"problems": [problem]}
+                    self._run.structure = {"problems": [problem]}
                     raise CheckFailed(problem)
-            self._training.inspect(self._training.description)
-        return self._training.structure
+            self._run.inspect(description)
+        structure = self._run.structure
+        assert structure is not None  # inspect() keeps the structure job's result
+        return structure
 
     def model_layers(self) -> list[dict]:
         """The layers of the learner's model as described (``{"class_name", "config"}`` each, nested
         models flattened). What a check certifies about structure comes from ``model_facts()``, measured
         on the rebuilt model; this is for wording messages in the learner's own terms."""
         self._structure_outcome()
-        return self._training.layers()
+        return self._run.layers()

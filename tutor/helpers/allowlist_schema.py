@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 NAME_PATTERN = re.compile(r"[\w.\- ]{1,80}")  # letters in any script, digits, _ . - and spaces
 SHAPE_DIMS, SHAPE_MAX = 8, 1_000_000  # shapes: a few axes of sane length (or None: any length)
@@ -81,7 +82,7 @@ class Name:
 
 @dataclass(frozen=True)
 class Maybe:
-    inner: object
+    inner: Any  # a schema: anything with problem(value)
 
     def problem(self, value) -> str | None:
         if value is None:
@@ -214,7 +215,7 @@ CONSTRAINT = Obj(("constraint",), names=("max_norm", "min_max_norm", "non_neg", 
 CLIP = Maybe(Number(0, 1e3, open_lo=True))
 TENSORS = "tensors"  # marker: references to Keras tensors only (the walker checks them)
 
-LAYER_KEYS = {
+LAYER_KEYS: dict[str, Any] = {
     "name": NAME, "trainable": FLAG, "dtype": Obj(("dtype_policy",), names=DTYPES, optional=True),
     "units": Whole(1, 100_000), "filters": Whole(1, 100_000), "output_dim": Whole(1, 100_000),
     "input_dim": Whole(1, 1_000_000), "key_dim": Whole(1, 100_000), "value_dim": Maybe(Whole(1, 100_000)),
@@ -255,12 +256,12 @@ LAYER_KEYS = {
                              "invert")},
 }
 # Where one key name means something else for one class.
-CLASS_KEYS = {
+CLASS_KEYS: dict[tuple[str, str], Any] = {
     ("Rescaling", "scale"): Number(-1e4, 1e4), ("Rescaling", "offset"): Number(-1e4, 1e4),
     ("ELU", "alpha"): Number(0, 10), ("RandomContrast", "value_range"): Numbers(-1e4, 1e4, scalar=False),
     **{(name, "padding"): Pairs() for name in ("ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D")},
 }
-KIND_KEYS = {
+KIND_KEYS: dict[str, dict[str, Any]] = {
     "initializer": {"seed": SEED, "mean": Number(-100, 100), "stddev": Number(0, 100), "minval": Number(-100, 100),
                     "maxval": Number(-100, 100), "value": Number(-100, 100), "gain": Number(0, 100),
                     "scale": Number(0, 100, open_lo=True), "mode": OneOf(("fan_in", "fan_out", "fan_avg")),

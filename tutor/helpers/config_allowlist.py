@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from tutor.helpers import allowed_classes as classes
 from tutor.helpers.allowlist_schema import (
@@ -40,7 +41,7 @@ CODE_CLASSES = {"Lambda", "TFSMLayer", "TorchModuleWrapper", "JaxLayer", "FlaxLa
 OBJECT_KEYS = {"module", "class_name", "config", "registered_name"}
 GRAPH_KEYS = {"build_config", "name", "inbound_nodes"}  # what a layer entry of a model carries besides
 OPTIONAL = {"layer": {"activity_regularizer"}, "model": {"build_input_shape"}}  # set only when used
-NODE_KWARGS = {"mask": TENSORS, "training": Maybe(FLAG), "initial_state": TENSORS, "query": TENSORS,
+NODE_KWARGS: dict[str, Any] = {"mask": TENSORS, "training": Maybe(FLAG), "initial_state": TENSORS, "query": TENSORS,
                "value": TENSORS, "key": TENSORS, "attention_mask": TENSORS, "query_mask": TENSORS,
                "value_mask": TENSORS, "key_mask": TENSORS, "return_attention_scores": FLAG,
                "use_causal_mask": FLAG}
@@ -177,7 +178,7 @@ class Walk:
 
     def owner(self, node: dict, where: str) -> str:
         """How messages name an object: "layer 'dense_1' (Dense)", or where it was found."""
-        config = node.get("config") if isinstance(node.get("config"), dict) else {}
+        config: dict = node["config"] if isinstance(node.get("config"), dict) else {}
         label = config.get("name", node.get("name"))
         label = repr(label) if isinstance(label, str) and len(label) <= 80 else "without a name"
         kind = next((k for k in ("model", "cell", "layer") if reference(self.keras, k, node["class_name"])), None)
@@ -196,7 +197,7 @@ class Walk:
         if other:
             return f"{owner}: {name} is {WHAT[other]}, not {' or '.join(WHAT[k] for k in schema.kinds)}"
         if module.startswith("keras") and node.get("registered_name") in (None, name):
-            config = node.get("config") if isinstance(node.get("config"), dict) else {}
+            config: dict = node["config"] if isinstance(node.get("config"), dict) else {}
             lists = sorted(key for key, value in config.items() if isinstance(value, list) and _count(value) > 1)
             carries = f" (its {lists[0]} would carry literal data)" if lists else ""
             hint = f"use {WHAT[schema.kinds[0]]} listed in the lesson"

@@ -133,7 +133,7 @@ def _qualifies(keras, call: dict, shapes: dict) -> bool:
         return False  # frozen: it learns nothing here
     recurrent = _recurrent(keras, layer)
     if recurrent is not None:
-        shape = shapes[call["inputs"][0]] if call["inputs"] else ()
+        shape: tuple = shapes[call["inputs"][0]] if call["inputs"] else ()
         return len(shape) >= 2 and (shape[0] is None or shape[0] > 1)
     if type(layer).__name__ in DROPOUT_CLASSES:
         return float(getattr(layer, "rate", 0.0) or 0.0) > 0.0
@@ -202,7 +202,8 @@ def _code(graph: _Graph) -> tuple[int | None, list[tuple], bool]:
     """The minimum vertex cut between inputs and outputs over internal tensors, weighted by width:
     (its width or None, the cut's tensors, whether some input reaches an output with nothing between)."""
     ends = set(graph.inputs) | set(graph.outputs)
-    capacity: dict[tuple, dict[tuple, float]] = {}
+    Node = tuple | str  # ("in" or "out", tensor), or "source" and "sink"
+    capacity: dict[Node, dict[Node, float]] = {}
 
     def edge(a, b, cap) -> None:
         capacity.setdefault(a, {})
@@ -225,8 +226,8 @@ def _code(graph: _Graph) -> tuple[int | None, list[tuple], bool]:
         edge(("out", v), "sink", big)
     flow = 0.0
     while True:  # Edmonds-Karp: a few hundred vertices at most
-        parent = {"source": None}
-        queue = deque(["source"])
+        parent: dict[Node, Node | None] = {"source": None}
+        queue: deque[Node] = deque(["source"])
         while queue and "sink" not in parent:
             a = queue.popleft()
             for b, cap in capacity[a].items():
@@ -235,10 +236,11 @@ def _code(graph: _Graph) -> tuple[int | None, list[tuple], bool]:
                     queue.append(b)
         if "sink" not in parent:
             break
-        path, b = [], "sink"
-        while parent[b] is not None:
-            path.append((parent[b], b))
-            b = parent[b]
+        path: list[tuple[Node, Node]] = []
+        step: Node = "sink"
+        while (before := parent[step]) is not None:
+            path.append((before, step))
+            step = before
         push = min(capacity[a][b] for a, b in path)
         for a, b in path:
             capacity[a][b] -= push

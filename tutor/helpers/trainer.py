@@ -169,7 +169,7 @@ def run_job(keras, tf, job: dict, events: Events) -> dict:
     spec, fit, memory_mb = job["spec"], job["fit"], int(job.get("memory_mb") or 4096)
     _seed(job, keras, tf)
     config, problems = review(keras, job)
-    if problems:
+    if problems or config is None:
         return {"problems": problems}
     # A trainer reused after structure jobs keeps none of their models, and names its layers alike
     # each time; seeded again, so the allowlist's default instances leave no trace in the learner's model.

@@ -123,6 +123,8 @@ class Trainer:
         on_event = on_event or (lambda event: None)
         if self._finished or self.process is None:
             raise RuntimeError("this trainer takes no more jobs")
+        stdin = self.process.stdin
+        assert stdin is not None  # started with stdin=PIPE
         self.used, self.jobs = True, self.jobs + 1
         structure = stage_of(job) == STRUCTURE
         if self.ready is not None:  # imported before the job came: the grader still hears of it
@@ -130,10 +132,10 @@ class Trainer:
         deadline = time.monotonic() + timeout_s
         keep = False
         try:
-            self.process.stdin.write(json.dumps(job).encode() + b"\n")
-            self.process.stdin.flush()
+            stdin.write(json.dumps(job).encode() + b"\n")
+            stdin.flush()
             if not structure:
-                self.process.stdin.close()  # its last job: it reads nothing more
+                stdin.close()  # its last job: it reads nothing more
             while True:
                 if cancel and cancel():
                     raise TrainerFailed("ungradable", "cancelled")
@@ -159,10 +161,12 @@ class Trainer:
     def _died(self, job: dict) -> TrainerFailed:
         """Why the trainer stopped without a result: the learner's error while it built or trained
         their model, else the grader's fault."""
-        self.process.wait(timeout=5)
+        process = self.process
+        assert process is not None  # only a started trainer dies
+        process.wait(timeout=5)
         tail = b"".join(self._stderr).decode(errors="replace").strip().splitlines()
-        reason = tail[-1][-300:] if tail else f"exit code {self.process.returncode}"
-        memory = self.process.returncode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV) or any(
+        reason = tail[-1][-300:] if tail else f"exit code {process.returncode}"
+        memory = process.returncode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV) or any(
             word in reason for word in ("MemoryError", "bad_alloc", "OOM", "ResourceExhausted"))
         if self.phase in LEARNER_PHASES:
             doing = LEARNER_PHASES[self.phase]

@@ -46,8 +46,12 @@ class Job:
         return cls(**known)
 
 
-def _int(value, default: int | None = 0) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
+def _optional_int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _int(value) -> int:
+    return _optional_int(value) or 0
 
 
 def _number(value, default: float = 0.0) -> float:
@@ -57,7 +61,11 @@ def _number(value, default: float = 0.0) -> float:
 def _shape(value) -> tuple:
     if not isinstance(value, (list, tuple)):
         return ()
-    return tuple(_int(dim, None) for dim in value[:16])
+    return tuple(_optional_int(dim) for dim in value[:16])
+
+
+def _items(value) -> list | tuple:
+    return value if isinstance(value, (list, tuple)) else []
 
 
 def _strings(value, limit: int = 16) -> tuple[str, ...]:
@@ -88,7 +96,7 @@ class LayerFacts:
         return cls(name=str(data.get("name", ""))[:100], kinds=_strings(data.get("kinds")),
                    params=_int(data.get("params")), trainable=data.get("trainable") is True,
                    every_path=data.get("every_path") is True, output_shape=_shape(data.get("output_shape")),
-                   steps=_int(data.get("steps"), None), returns_sequences=data.get("returns_sequences") is True,
+                   steps=_optional_int(data.get("steps")), returns_sequences=data.get("returns_sequences") is True,
                    rate=_number(data.get("rate")), l2=_number(data.get("l2")))
 
 
@@ -145,11 +153,11 @@ class ModelFacts:
     def from_dict(cls, data) -> ModelFacts:
         if not isinstance(data, dict):
             raise ValueError("the trainer sent no model facts")
-        depths = data.get("depths") if isinstance(data.get("depths"), (list, tuple)) else []
-        layers = data.get("layers") if isinstance(data.get("layers"), (list, tuple)) else []
+        depths = _items(data.get("depths"))
+        layers = _items(data.get("layers"))
         return cls(params=_int(data.get("params")), trainable_params=_int(data.get("trainable_params")),
                    input_shape=_shape(data.get("input_shape")), output_shape=_shape(data.get("output_shape")),
-                   code_width=_int(data.get("code_width"), None), code_layers=_strings(data.get("code_layers")),
+                   code_width=_optional_int(data.get("code_width")), code_layers=_strings(data.get("code_layers")),
                    code_bypassed=data.get("code_bypassed") is True,
                    depths=tuple((str(pair[0]), _int(pair[1])) for pair in depths[:200]
                                 if isinstance(pair, (list, tuple)) and len(pair) == 2),

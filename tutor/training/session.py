@@ -77,6 +77,8 @@ def harness_source() -> dict:
 
 class TrainingRun:
     def __init__(self, exercise: Exercise, seed: int, on_event=None, cancel=None, trainers=None):
+        if exercise.training is None:
+            raise TypeError(f"{exercise.id} has no [training] table: it is not a training exercise")
         self.exercise, self.spec, self.seed = exercise, exercise.training, seed
         self.on_event, self.cancel = on_event or (lambda e: None), cancel
         self.trainers = trainers  # a TrainerPool; without one, each run starts its own trainer

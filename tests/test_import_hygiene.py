@@ -56,3 +56,25 @@ def test_grading_a_keras_exercise_loads_no_heavy_library_here(tmp_path):
         f"main(['--workspace', {str(workspace)!r}, 'check', 'iris_dense'])"
     )
     assert loaded_after(code) == []
+
+
+def test_a_numpy_check_loads_only_what_the_numpy_path_uses(tmp_path):
+    """The check path's imports, bounded: past the standard library, numpy (the learner's values),
+    platformdirs (the workspace) and tomli (Python 3.10's TOML); no app, no trusted helper."""
+    workspace = tmp_path / "ws"
+    code = (
+        "import contextlib, io, sys\n"
+        "before = set(sys.modules)\n"
+        "from tutor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    main(['--workspace', {str(workspace)!r}, 'check', 'neuron'])\n"
+        "new = {m for m in sys.modules if m not in before}\n"
+        "print(sorted({m.split('.')[0] for m in new if not m.split('.')[0].startswith('_')}"
+        " - set(sys.stdlib_module_names)))\n"
+        "print(sorted(m for m in new if m.startswith(('tutor.app', 'tutor.helpers'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    packages, ours = (eval(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert set(packages) - {"tutor", "numpy", "platformdirs", "tomli", "cython_runtime"} == set(), packages
+    assert ours == [] and "numpy" in packages  # numpy: the check did run

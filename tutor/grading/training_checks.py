@@ -12,11 +12,13 @@ check says so instead of training a model that lacks what the lesson is about.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.grading.feedback import CheckFailed, LearnerError, TrainingNotRun, sentences
 from tutor.training.protocol import ModelFacts
-from tutor.training.session import TrainingRun
+
+if TYPE_CHECKING:  # a numpy check never loads the training run's modules
+    from tutor.training.session import TrainingRun
 
 KERAS_ERROR_HINTS = {
     "expected min_ndim=4, found ndim=3": "Conv2D needs images with a channel axis: keras.Input(shape=(8, 8, 1)), "

@@ -21,7 +21,7 @@ DTYPES = ("float32", "float16", "bfloat16", "float64", "int32", "int64", "uint8"
 POLICIES = ("float32", "float16", "bfloat16", "float64", "mixed_float16", "mixed_bfloat16")
 
 
-def _plain(value) -> str:
+def plain(value) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -38,7 +38,7 @@ class Whole:
     def problem(self, value) -> str | None:
         if type(value) is int and self.lo <= value <= self.hi:
             return None
-        return f"must be a whole number from {self.lo:,} to {self.hi:,}, not {_plain(value)}"
+        return f"must be a whole number from {self.lo:,} to {self.hi:,}, not {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,13 @@ class Number:
                 value < self.hi if self.open_hi else value <= self.hi):
             return None
         interval = f"{'(' if self.open_lo else '['}{self.lo:g}, {self.hi:g}{')' if self.open_hi else ']'}"
-        return f"must be a single number in {interval}, not {_plain(value)}"
+        return f"must be a single number in {interval}, not {plain(value)}"
 
 
 @dataclass(frozen=True)
 class Flag:
     def problem(self, value) -> str | None:
-        return None if type(value) is bool else f"must be True or False, not {_plain(value)}"
+        return None if type(value) is bool else f"must be True or False, not {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class OneOf:
     def problem(self, value) -> str | None:
         if type(value) is str and value in self.values:
             return None
-        return f"must be one of {', '.join(map(repr, self.values))}; got {_plain(value)}"
+        return f"must be one of {', '.join(map(repr, self.values))}; got {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Name:
     def problem(self, value) -> str | None:
         if type(value) is str and NAME_PATTERN.fullmatch(value):
             return None
-        return f"must be a short plain name (letters, digits, spaces, _ . -), not {_plain(value)}"
+        return f"must be a short plain name (letters, digits, spaces, _ . -), not {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Ints:
                 type(v) is int and self.lo <= v <= self.hi for v in value):
             return None
         return (f"must be {'a whole number or ' if self.scalar else ''}a list of at most {self.most} whole "
-                f"numbers from {self.lo:,} to {self.hi:,}, not {_plain(value)}")
+                f"numbers from {self.lo:,} to {self.hi:,}, not {plain(value)}")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Numbers:
                                                 and all(map(inside, value))):
             return None
         return (f"must be {'a number or ' if self.scalar else ''}a list of at most {self.most} numbers "
-                f"in [{self.lo:g}, {self.hi:g}], not {_plain(value)}")
+                f"in [{self.lo:g}, {self.hi:g}], not {plain(value)}")
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class Pairs:
         if small(value) or (type(value) is list and 1 <= len(value) <= 3 and all(
                 small(v) or (type(v) is list and len(v) == 2 and all(map(small, v))) for v in value)):
             return None
-        return f"must be whole numbers from 0 to {self.hi} (per axis, or a pair per axis), not {_plain(value)}"
+        return f"must be whole numbers from 0 to {self.hi} (per axis, or a pair per axis), not {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class Shape:
         if type(value) is list and len(value) <= SHAPE_DIMS and all(
                 v is None or (type(v) is int and 0 <= v <= SHAPE_MAX) for v in value):
             return None
-        return f"must be a shape (at most {SHAPE_DIMS} axes of None or 0 to {SHAPE_MAX:,}), not {_plain(value)}"
+        return f"must be a shape (at most {SHAPE_DIMS} axes of None or 0 to {SHAPE_MAX:,}), not {plain(value)}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ class Shapes:
             return None
         if type(value) is list and len(value) <= 16 and all(Shape().problem(v) is None for v in value):
             return None
-        return f"must be a shape or a short list of shapes, not {_plain(value)}"
+        return f"must be a shape or a short list of shapes, not {plain(value)}"
 
 
 @dataclass(frozen=True)

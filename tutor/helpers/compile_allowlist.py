@@ -9,7 +9,7 @@ instance's keys, a schema per key; a metric that is not one is the learner's mis
 from __future__ import annotations
 
 from tutor.helpers import allowed_classes as classes
-from tutor.helpers.allowlist_schema import FLAG, Either, Maybe, Numbers, Obj, OneOf, Whole, _plain
+from tutor.helpers.allowlist_schema import FLAG, Either, Maybe, Numbers, Obj, OneOf, Whole, plain
 from tutor.helpers.config_allowlist import Walk, reference
 
 MAX_COMPILE_NUMBERS = 100
@@ -36,10 +36,10 @@ def check_compile_config(compile_config, *, keras, allow=frozenset()) -> list[st
         return ["the compile settings must come from model.compile(optimizer=..., loss=..., metrics=[...])"]
     for key, value in compile_config.items():
         if key not in _default_compile_keys(keras):
-            walk.refuse(f"model.compile() got an unknown setting {_plain(key)}")
+            walk.refuse(f"model.compile() got an unknown setting {plain(key)}")
         elif key == "optimizer":
             if isinstance(value, str) and value not in classes.OPTIMIZER_NAMES:
-                walk.refuse(f"the optimizer {_plain(value)} is not one Keras knows: use e.g. 'adam'")
+                walk.refuse(f"the optimizer {plain(value)} is not one Keras knows: use e.g. 'adam'")
             else:
                 walk.obj(value, Obj(("optimizer",), names=classes.OPTIMIZER_NAMES), "the optimizer")
         elif key == "loss":
@@ -63,7 +63,7 @@ def metrics(walk: Walk, key: str, value) -> None:
         return walk.refuse(f"{key} must be a short list, e.g. metrics=['accuracy']")
     for item in value:
         if isinstance(item, str) and item not in classes.METRIC_NAMES:
-            walk.refuse(f"the metric {_plain(item)} is not a Keras metric known here: use e.g. metrics=['accuracy']")
+            walk.refuse(f"the metric {plain(item)} is not a Keras metric known here: use e.g. metrics=['accuracy']")
         else:
             walk.obj(item, Obj(("metric",), names=classes.METRIC_NAMES), "a metric")
 
@@ -81,7 +81,7 @@ def check_callbacks(callbacks, *, keras, allow=frozenset()) -> list[str]:
         name = item.get("class_name") if isinstance(item, dict) else None
         found = reference(keras, "callback", name) if isinstance(name, str) else None
         if found is None or set(item) != {"class_name", "config"} or not isinstance(item["config"], dict):
-            walk.refuse(f"CALLBACKS may hold keras.callbacks.EarlyStopping or ReduceLROnPlateau, not {_plain(name)}")
+            walk.refuse(f"CALLBACKS may hold keras.callbacks.EarlyStopping or ReduceLROnPlateau, not {plain(name)}")
         else:
             walk.settings(found, item["config"], f"the callback {name}")
     return walk.problems

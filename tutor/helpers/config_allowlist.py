@@ -28,8 +28,8 @@ from tutor.helpers.allowlist_schema import (
     Maybe,
     Obj,
     ObjList,
-    _plain,
     is_number,
+    plain,
 )
 
 PRETRAINED_PREFIX = "dltutor_pretrained_"  # reserved: the trainer substitutes a pre-trained base there
@@ -134,7 +134,7 @@ class Walk:
             return
         if not isinstance(node, dict) or not isinstance(node.get("class_name"), str):
             expected = " or ".join(WHAT[k] for k in schema.kinds)
-            self.refuse(f"{where} must be {expected} built into Keras, not {_plain(node)}")
+            self.refuse(f"{where} must be {expected} built into Keras, not {plain(node)}")
             return
         name, module = node["class_name"], node.get("module")
         if name == "function":
@@ -159,7 +159,7 @@ class Walk:
             return self.refuse(f"{owner}: unexpected entry {extra[0]!r} beside its config")
         config = node.get("config")
         if not isinstance(config, dict):
-            return self.refuse(f"{owner}: its config must be a table of settings, not {_plain(config)}")
+            return self.refuse(f"{owner}: its config must be a table of settings, not {plain(config)}")
         if found.kind in ("layer", "model", "cell"):
             self.layers += 1
             if self.layers == MAX_LAYERS + 1:
@@ -213,7 +213,7 @@ class Walk:
         if (node.get("module") in classes.ACTIVATION_FUNCTION_MODULES and isinstance(name, str)
                 and name in schema.names and set(node) <= OBJECT_KEYS):
             return
-        self.refuse(f"{where} must be one of Keras' built-in functions, not {_plain(name)}")
+        self.refuse(f"{where} must be one of Keras' built-in functions, not {plain(name)}")
 
     def settings(self, found: Reference, config: dict, owner: str) -> None:
         allowed = set(found.defaults) | OPTIONAL.get(found.kind, set())
@@ -225,7 +225,7 @@ class Walk:
             if schema is None:
                 if value != found.defaults.get(key):
                     self.refuse(f"{owner}: {key} can only keep its default value here "
-                                f"({_plain(found.defaults.get(key))}), not {_plain(value)}" +
+                                f"({plain(found.defaults.get(key))}), not {plain(value)}" +
                                 (LITERAL if _count(value) else ""))
                 continue
             self.value(schema, value, owner, key)
@@ -289,7 +289,7 @@ class Walk:
             for key, value in node["kwargs"].items():
                 schema = NODE_KWARGS.get(key)
                 if schema is None:
-                    self.refuse(f"{owner}: inbound_nodes may not pass {_plain(key)} to the layer" +
+                    self.refuse(f"{owner}: inbound_nodes may not pass {plain(key)} to the layer" +
                                 (LITERAL if _count(value) else ""))
                 elif schema is TENSORS:
                     self.tensors(value, owner)
@@ -310,7 +310,7 @@ class Walk:
             tensor = value["config"]
             if LAYER_KEYS["batch_shape"].problem(tensor.get("shape")) is None and tensor.get("dtype") in DTYPES:
                 return self.history(tensor.get("keras_history"), owner, "inbound_nodes")
-        self.refuse(f"{owner}: inbound_nodes may only refer to other layers' outputs, not {_plain(value)}" +
+        self.refuse(f"{owner}: inbound_nodes may only refer to other layers' outputs, not {plain(value)}" +
                     (LITERAL if _count(value) else ""))
 
     def history(self, value, owner: str, key: str, depth: int = 0) -> None:
@@ -323,7 +323,7 @@ class Walk:
             for item in value:
                 self.history(item, owner, key, depth + 1)
             return
-        self.refuse(f"{owner}: {key} may only name other layers' outputs, not {_plain(value)}")
+        self.refuse(f"{owner}: {key} may only name other layers' outputs, not {plain(value)}")
 
 
 def check_model_config(config, *, keras, allow=frozenset()) -> list[str]:

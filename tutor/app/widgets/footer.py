@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey  # no public import in Textual 8; compose() yields them
 
 
 class ResponsiveFooter(Footer):

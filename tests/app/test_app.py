@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Markdown, ProgressBar, Static, TextArea
 
-from tests.support import REPO, TESTS
+from tests.support import FIXTURE_COURSE, REPO
+from tests.support.app import build, open_exercise, verdict, wait_for
 from tutor import events
-from tutor.app.main import make_app
 from tutor.app.messages import Epoch
 from tutor.app.screens.confirm import ConfirmDialog
 from tutor.app.screens.course import CourseScreen
@@ -25,45 +25,9 @@ from tutor.app.widgets.training import TrainingView
 from tutor.course import load_course
 from tutor.workspace import Workspace
 
-APP_COURSE = TESTS / "app_fixtures" / "course"
 SIZE = (120, 40)
 WRONG = "def double(x):\n    return 3 * x\n"
 RIGHT = "def double(x):\n    return 2 * x\n"
-
-
-@pytest.fixture
-def course():
-    return load_course(APP_COURSE)
-
-
-@pytest.fixture
-def workspace(tmp_path, course, monkeypatch):
-    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
-    return Workspace(tmp_path / "ws", course)
-
-
-def build(course, workspace, **overrides):
-    """The app with the status bar pinned, no cursor blink and a fast watch poll."""
-    options = dict(device="CPU: test (2 cores)", sandbox="sandbox: basic (L1)", workspace_label="/ws",
-                   cursor_blink=False, watch_interval=0.1)
-    options.update(overrides)
-    app = make_app(course, workspace, **options)
-    app.notes_seen = []
-    original = app.notify
-    app.notify = lambda message, *a, **k: (app.notes_seen.append(str(message)), original(message, *a, **k))
-    return app
-
-
-async def wait_for(pilot, condition, timeout: float = 20.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
-def verdict(app) -> str:
-    return str(app.screen.query_one("#verdict", Static).render())
 
 
 def plain(renderable, width: int = 200) -> str:
@@ -82,13 +46,6 @@ def checks_text(app) -> str:
 def prompts(app) -> list[str]:
     """The exercise list's entries with runs of spaces collapsed: "✔ passed Double an array 3/3"."""
     return [" ".join(plain(o.prompt, 60).split()) for o in app.screen.query_one(ExerciseList).options]
-
-
-async def open_exercise(pilot, exercise_id: str) -> ExerciseScreen:
-    pilot.app.open_exercise(exercise_id)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen), what="exercise screen")
-    await pilot.pause()
-    return pilot.app.screen
 
 
 async def save_and_grade(pilot, text: str, expect: str, timeout: float = 20.0):
@@ -131,9 +88,9 @@ async def test_first_run_welcomes_and_lists_chapters_with_statuses(course, works
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CourseScreen)
-        assert prompts(app) == ["ℹ About this course", "1. Basics", "· todo Double an array",
-                                "· todo Scale a vector", "2. Networks", "· todo ReLU"]
-        assert str(app.screen.query_one("#summary", Static).render()) == "0 of 3 passed"
+        assert prompts(app) == ["ℹ About this course", "Basics", "· todo Double an array",
+                                "· todo Scale using double"]
+        assert str(app.screen.query_one("#summary", Static).render()) == "0 of 2 passed"
         lesson = app.screen.query_one("#lesson", Markdown)
         await wait_for(pilot, lambda: "was just created at `/ws`" in lesson.source, what="welcome")
         assert "Ctrl+S" in lesson.source
@@ -166,13 +123,13 @@ async def test_selecting_an_exercise_of_the_real_course_shows_its_lesson(tmp_pat
 async def test_filter_narrows_the_list(course, workspace):
     app = build(course, workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"relu")
+        await pilot.press("slash", *"scale")
         await pilot.pause()
-        assert prompts(app) == ["ℹ About this course", "2. Networks", "· todo ReLU"]
+        assert prompts(app) == ["ℹ About this course", "Basics", "· todo Scale using double"]
         assert "1 match" in str(app.screen.query_one("#summary", Static).render())
         await pilot.press("enter", "enter")  # the filter's first match, then open it
         await wait_for(pilot, lambda: isinstance(app.screen, ExerciseScreen), what="exercise screen")
-        assert app.screen.exercise.id == "relu"
+        assert app.screen.exercise.id == "scale"
 
 
 @pytest.mark.timeout(120)
@@ -201,7 +158,7 @@ async def test_wrong_then_right_solution_changes_the_verdict(course, workspace):
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, CourseScreen), what="course screen")
         assert "✔ passed Double an array 3/3" in prompts(app)
-        assert str(app.screen.query_one("#summary", Static).render()) == "1 of 3 passed · score 3/3 (1 checked)"
+        assert str(app.screen.query_one("#summary", Static).render()) == "1 of 2 passed · score 3/3 (1 checked)"
 
 
 @pytest.mark.timeout(120)
@@ -621,7 +578,7 @@ async def test_command_palette_offers_the_main_actions(course, workspace):
     app = build(course, workspace)
     async with app.run_test(size=SIZE) as pilot:
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Help", "Open: Double an array", "Open: ReLU"} <= titles
+        assert {"Help", "Open: Double an array", "Open: Scale using double"} <= titles
         screen = await open_exercise(pilot, "double")
         commands = {c.title: c for c in app.get_system_commands(screen)}
         assert {"Save+check", "Check", "Hint", "Reset", "Watch", "Solution", "Editor", "Lesson",
@@ -654,7 +611,7 @@ def test_run_builds_the_app_from_a_cli_session(tmp_path, monkeypatch):
         self._return_code = 0
 
     monkeypatch.setattr(application.TutorApp, "run", fake_run)
-    args = build_parser().parse_args(["--workspace", str(tmp_path / "ws"), "--course", str(APP_COURSE),
+    args = build_parser().parse_args(["--workspace", str(tmp_path / "ws"), "--course", str(FIXTURE_COURSE),
                                       "--seed", "7"])
     assert main.run(Session(args)) == 0
     assert seen == {"first_run": True, "root": (tmp_path / "ws").resolve(), "seed": 7}

@@ -8,27 +8,14 @@ import pytest
 from textual.widgets import Footer, Static, TabbedContent, TextArea
 from textual.widgets._footer import FooterKey
 
-from tests.app.test_app import APP_COURSE, build, open_exercise, verdict, wait_for
+from tests.support.app import build, open_exercise, verdict, wait_for
 from tutor.app.screens.exercise import ExerciseScreen
 from tutor.app.widgets.markdown import ScrollableFence
 from tutor.app.widgets.training import TrainingView
-from tutor.course import load_course
 from tutor.grading.report import CheckResult, GradeReport
 from tutor.progress import ExerciseProgress
-from tutor.workspace import Workspace
 
 SMALL, LARGE = (80, 24), (120, 40)
-
-
-@pytest.fixture
-def course():
-    return load_course(APP_COURSE)
-
-
-@pytest.fixture
-def workspace(tmp_path, course, monkeypatch):
-    monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
-    return Workspace(tmp_path / "ws", course)
 
 
 def footer_keys(app) -> list[str]:

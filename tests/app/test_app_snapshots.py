@@ -8,12 +8,10 @@ import pytest
 from textual.css.query import NoMatches
 from textual.widgets import TextArea
 
-from tests.support import TESTS
+from tests.support.app import app_course
 from tutor.app.main import make_app
-from tutor.course import load_course
 from tutor.workspace import Workspace
 
-APP_COURSE = TESTS / "app_fixtures" / "course"
 # The size most terminals open with, and a roomy one: the layout changes between them.
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -27,7 +25,7 @@ def colour(monkeypatch):
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("DLTUTOR_WORKSPACE", str(tmp_path / "ws"))
-    course = load_course(APP_COURSE)
+    course = app_course()
     return make_app(course, Workspace(tmp_path / "ws", course), device="CPU: Example CPU (2 cores)",
                     sandbox="sandbox: basic (L1); no L2, L3", workspace_label="~/dltutor-workspace",
                     cursor_blink=False, watch_interval=0.1)

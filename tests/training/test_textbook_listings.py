@@ -2,7 +2,7 @@
 would: each passes, or its message says what to change; never ``ungradable``, never a raw exception.
 
 Most tests check the model and its structure as the trainer measures them, without training
-(``training_support.verdicts``); one slow test trains one listing per exercise through the grader.
+(``tests.support.training.verdicts``); one slow test trains one listing per exercise through the grader.
 """
 
 from __future__ import annotations

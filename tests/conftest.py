@@ -1,4 +1,5 @@
-"""Shared fixtures: the fixture course, sealed-off workspaces and a CLI runner (a real subprocess)."""
+"""Shared fixtures, found by pytest for every folder: the fixture course, sealed-off workspaces and a CLI
+runner (a real subprocess). Plain helpers are in tests/support (``from tests.support import ...``)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import ast
 import grimp
 import pytest
 
-from tests.conftest import REPO
+from tests.support import REPO
 
 MAX_LINES = 350
 MODULES = sorted(p for p in (REPO / "tutor").rglob("*.py") if "templates" not in p.parts)

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-COURSE = REPO / "tests" / "app_fixtures" / "course"
+COURSE = REPO / "tests" / "fixture_course"
 WRONG = 'def double(x):\n    """Return 2 * x."""\n    return 3 * x\n'
 
 

@@ -6,7 +6,7 @@ leave this process. Data sets are made with numpy (no scikit-learn), from seeds 
 sees. When the accuracy misses its target, the parameters themselves are examined to name the
 likely mistake (zero initialisation, updates going uphill, biases never updated, no ReLU).
 
-Targets were calibrated with the reference over many seeds (tests/test_curriculum1_more_references.py):
+Targets were calibrated with the reference over many seeds (tests/grading/test_curriculum1_more_references.py):
 its worst held-out accuracy over 150 seeds was 0.935 on the moons and 0.975 on the spiral; the
 targets sit 2.5 points below.
 """

@@ -1,5 +1,0 @@
-"""Scale a vector."""
-
-
-def scale(x, k):
-    raise NotImplementedError("write scale()")

@@ -1,5 +1,0 @@
-"""Reference solution: double an array."""
-
-
-def double(x):
-    return 2 * x

@@ -1,7 +1,0 @@
-"""Reference solution: ReLU."""
-
-import numpy as np
-
-
-def relu(z):
-    return np.maximum(0.0, z)

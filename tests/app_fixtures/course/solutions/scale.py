@@ -1,5 +1,0 @@
-"""Reference solution: scale a vector."""
-
-
-def scale(x, k):
-    return k * x

@@ -60,6 +60,14 @@ class TrainingSpec:
     baseline: str = ""
     # A failed structure check stops training (validate turns this off to train the baseline).
     gate_structure: bool = True
+    # The share of the training rows the trainer holds out to validate on (val_* metrics each epoch,
+    # what callbacks monitor, what a search compares); never the test split.
+    validation_split: float = 0.0
+    pretrained: str = ""  # the base the trainer provides under the layer name dltutor_pretrained_<name>
+    sample: int = 0  # characters the trained language model writes after the held-out prompt, for the report
+    contrast_callbacks: bool = True  # False: the contrast model trains without the learner's CALLBACKS
+    trial_epochs: int = 0  # a search ("search" allowed): the epochs of each trial of the learner's GRID
+    max_trials: int = 4  # the most trials a GRID may declare
 
     @property
     def higher_is_better(self) -> bool:
@@ -176,11 +184,14 @@ TRAINING_FIELDS = {
     "max_epochs": (int, REQUIRED), "max_params": (int, REQUIRED), "budget_s": ((int, float), 60.0),
     "input_shape": (list, REQUIRED), "outputs": (int, REQUIRED), "labels": (str, "integers"),
     "calibration_seeds": (int, 3), "contrast": (str, ""), "allow": (list, []), "baseline": (str, ""),
+    "validation_split": ((int, float), 0.0), "pretrained": (str, ""), "sample": (int, 0),
+    "contrast_callbacks": (bool, True), "trial_epochs": (int, 0), "max_trials": (int, 4),
 }
 # What ``[training] allow`` may enable: Keras callbacks (EarlyStopping, ReduceLROnPlateau) from the
-# learner's CALLBACKS, learning-rate schedules as an optimizer's learning_rate, and a pre-trained
-# base the trainer substitutes for a layer named ``dltutor_pretrained_<name>``.
-TRAINING_EXTENSIONS = ("callbacks", "schedules", "pretrained")
+# learner's CALLBACKS, learning-rate schedules as an optimizer's learning_rate, a pre-trained base
+# the trainer puts in where a layer is named ``dltutor_pretrained_<name>``, and a search over the
+# learner's GRID (``trial_epochs`` each, at most ``max_trials``).
+TRAINING_EXTENSIONS = ("callbacks", "schedules", "pretrained", "search")
 METRICS = ("accuracy", "mse")
 LABELS = ("integers", "binary", "values", "unit_values")
 MUTANT_FIELDS = {"file": (str, ""), "name": (str, ""), "mistake": (str, REQUIRED), "expect": (str, ""),
@@ -314,6 +325,7 @@ def _training(path: Path, data: dict) -> TrainingSpec:
     allow = _strings(path, fields["allow"], "training.allow")
     for i, extension in enumerate(allow):
         _choice(path, extension, TRAINING_EXTENSIONS, f"training.allow[{i}]")
+    _extensions(path, fields, allow)
     return TrainingSpec(
         dataset=fields["dataset"], metric=_choice(path, fields["metric"], METRICS, "training.metric"),
         target=float(fields["target"]), max_epochs=fields["max_epochs"], max_params=fields["max_params"],
@@ -321,7 +333,26 @@ def _training(path: Path, data: dict) -> TrainingSpec:
         labels=_choice(path, fields["labels"], LABELS, "training.labels"),
         calibration_seeds=fields["calibration_seeds"], contrast=fields["contrast"],
         allow=tuple(dict.fromkeys(allow)), baseline=_baseline(path, fields["baseline"]),
+        validation_split=float(fields["validation_split"]), pretrained=fields["pretrained"], sample=fields["sample"],
+        contrast_callbacks=fields["contrast_callbacks"], trial_epochs=fields["trial_epochs"],
+        max_trials=fields["max_trials"],
     )
+
+
+def _extensions(path: Path, fields: dict, allow) -> None:
+    """The settings of the extension hooks fit together: a base only where "pretrained" is allowed,
+    a search's epochs where "search" is, validation rows a sane share of the training rows."""
+    if not 0 <= fields["validation_split"] <= 0.5:
+        raise CourseError(path, "must be a share from 0 to 0.5 of the training rows", "training.validation_split")
+    if fields["pretrained"] and ("pretrained" not in allow or not fields["pretrained"].isidentifier()):
+        raise CourseError(path, 'names a base (a plain name) only with allow = ["pretrained", ...]',
+                          "training.pretrained")
+    if "search" in allow and (fields["trial_epochs"] < 1 or not 1 <= fields["max_trials"] <= 4
+                              or not fields["validation_split"]):
+        raise CourseError(path, "a search needs trial_epochs ≥ 1, max_trials from 1 to 4 and a validation_split",
+                          "training.trial_epochs")
+    if not 0 <= fields["sample"] <= 400:
+        raise CourseError(path, "must be from 0 to 400 characters", "training.sample")
 
 
 def _baseline(path: Path, value: str) -> str:

@@ -12,7 +12,7 @@ TEST_SIZE, SPLIT_SEED = 0.25, 42
 
 
 def _split(x, y, stratify: bool = True, test_size=TEST_SIZE):
-    from sklearn.model_selection import train_test_split  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.model_selection import train_test_split  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     return train_test_split(x, y, test_size=test_size, random_state=SPLIT_SEED,
                             stratify=y if stratify else None)
@@ -24,7 +24,7 @@ def _standardized(x_train, x_test):
 
 
 def iris(seed: int):
-    from sklearn.datasets import load_iris  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import load_iris  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     data = load_iris()
     x_train, x_test, y_train, y_test = _split(data.data, data.target)
@@ -33,7 +33,7 @@ def iris(seed: int):
 
 
 def breast_cancer(seed: int):
-    from sklearn.datasets import load_breast_cancer  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import load_breast_cancer  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     data = load_breast_cancer()
     x_train, x_test, y_train, y_test = _split(data.data, data.target)
@@ -50,7 +50,7 @@ def classification(seed: int):
     train on and 1,500 held out. A network with thousands of weights can fit 300 rows through the
     295 noise features alone; that is what Dropout and L2 are for. The same draw whatever the seed
     (a make_classification draw is a problem of its own difficulty, which would swamp the effect)."""
-    from sklearn.datasets import make_classification  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import make_classification  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     x, y = make_classification(n_samples=CLASSIFICATION_TRAIN + CLASSIFICATION_TEST, n_features=300,
                                n_informative=5, n_redundant=0, n_classes=3, n_clusters_per_class=1,
@@ -61,7 +61,7 @@ def classification(seed: int):
 
 
 def _digits():
-    from sklearn.datasets import load_digits  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import load_digits  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     data = load_digits()
     return (data.images / 16.0).astype("float32"), data.target

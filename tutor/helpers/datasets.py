@@ -143,9 +143,13 @@ LOADERS = {
 
 
 def load(name: str, seed: int):
-    if name not in LOADERS:
-        raise KeyError(f"unknown dataset {name!r} (known: {', '.join(LOADERS)})")
-    return LOADERS[name](seed)
+    # The sets of "Keras in practice" build on this module's helpers, so they are looked up, not imported, here.
+    from tutor.helpers.practice_datasets import LOADERS as PRACTICE  # noqa: PLC0415
+
+    loaders = {**LOADERS, **PRACTICE}
+    if name not in loaders:
+        raise KeyError(f"unknown dataset {name!r} (known: {', '.join(loaders)})")
+    return loaders[name](seed)
 
 
 # The optional real datasets, read from Keras' download cache when it has them (tutor.dataset_cache).

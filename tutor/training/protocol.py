@@ -55,6 +55,11 @@ def _int(value, default: int | None = 0) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
+def _items(value) -> list:
+    """A list or tuple as a list; anything else as an empty one (what came over the wire, read defensively)."""
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def _number(value, default: float = 0.0) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
 
@@ -116,7 +121,7 @@ class CallbackFacts:
     @classmethod
     def from_dict(cls, data: dict) -> CallbackFacts:
         return cls(kind=str(data.get("kind", ""))[:40], monitor=str(data.get("monitor", ""))[:80],
-                   patience=_int(data.get("patience")), restore_best_weights=data.get("restore_best_weights") is True,
+                   patience=_int(data.get("patience")) or 0, restore_best_weights=data.get("restore_best_weights") is True,
                    factor=_number(data.get("factor")))
 
 
@@ -138,8 +143,8 @@ class FitFacts:
     def from_dict(cls, data) -> FitFacts:
         if not isinstance(data, dict):
             return cls()
-        callbacks = data.get("callbacks") if isinstance(data.get("callbacks"), (list, tuple)) else []
-        trials = data.get("trials") if isinstance(data.get("trials"), (list, tuple)) else []
+        callbacks = _items(data.get("callbacks"))
+        trials = _items(data.get("trials"))
         return cls(callbacks=tuple(CallbackFacts.from_dict(c) for c in callbacks[:8] if isinstance(c, dict)),
                    schedule=str(data.get("schedule") or "")[:60], learning_rate=_number(data.get("learning_rate")),
                    validation_split=_number(data.get("validation_split")),

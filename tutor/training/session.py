@@ -30,8 +30,8 @@ HARNESS_SOURCE = Path(__file__).with_name("describe.py")
 MODEL_JSON_BOUNDS = (1024 * 1024, 64)
 COMPILE_JSON_BOUNDS = (64 * 1024, 32)
 CALLBACKS_JSON_BOUNDS = (16 * 1024, 8)
-TRIALS_JSON_BOUNDS = (4 * 1024 * 1024, 40)
-SAMPLE_LIMIT = 500  # characters of a language model's generated text in the report  # a search's trials: each a model config (as text) and its settings
+TRIALS_JSON_BOUNDS = (4 * 1024 * 1024, 40)  # a search's trials: each a model config (as text) and its settings
+SAMPLE_LIMIT = 500  # characters of a language model's generated text in the report
 MAX_BATCH_SIZE = 4096
 IMPORT_ALLOWANCE_S = 90.0  # importing TensorFlow in the trainer, on a slow machine
 STRUCTURE_S = 60.0  # rebuilding, checking and measuring a model, on a slow machine
@@ -125,8 +125,9 @@ class TrainingRun:
         """The seed of generated datasets: derived here, never sent to the sandbox."""
         return zlib.crc32(f"{self.seed}:{self.exercise.id}:dataset".encode())
 
-    def describe(self, call, builder: str = "build_model") -> dict:
-        """The learner's model as plain data, via ``call`` (the trial's sandbox call)."""
+    def describe(self, call, builder: str = "build_model", *, contrast: bool = False) -> dict:
+        """The learner's model as plain data, via ``call`` (the trial's sandbox call); ``contrast``: the
+        model trained beside the graded one (it may be ``build_model`` itself, trained otherwise)."""
         raw = call(HARNESS_MODULE, "describe", self.exercise.module_name, builder)
         if isinstance(raw, dict) and isinstance(raw.get("problem"), str):
             return {"problem": raw["problem"][:500]}
@@ -140,13 +141,14 @@ class TrainingRun:
         epochs, epochs_problem = whole_number(raw.get("epochs"), "EPOCHS", 1, self.spec.max_epochs,
                                               f"EPOCHS = {{}} but the budget is {self.spec.max_epochs} epochs")
         batch, batch_problem = whole_number(raw.get("batch_size"), "BATCH_SIZE", 1, MAX_BATCH_SIZE)
-        trials, trials_problem = _trials(raw, self.spec) if builder == "build_model" else (None, None)
-        if builder != "build_model" and not self.spec.contrast_callbacks:
+        graded = builder == "build_model" and not contrast
+        trials, trials_problem = _trials(raw, self.spec) if graded else (None, None)
+        if contrast and not self.spec.contrast_callbacks:
             callbacks = None  # the contrast trains without the learner's callbacks (an over-long run)
         description = {"model_json": raw["model_json"], "model": model, "compile": compile_config,
                        "fit": {"epochs": epochs, "batch_size": batch, "callbacks": callbacks}, "trials": trials,
                        "problems": [p for p in (epochs_problem, batch_problem, trials_problem) if p]}
-        if builder == "build_model":
+        if graded:
             self.description = description
         return description
 
@@ -205,7 +207,7 @@ class TrainingRun:
         if self.outcome is None or "value" not in self.outcome or "contrast" in self.outcome:
             return (self.outcome or {}).get("contrast", {})
         try:
-            description = self.describe(call, self.spec.contrast)
+            description = self.describe(call, self.spec.contrast, contrast=True)
         except ValueError as exc:
             description = {"problem": f"your {self.spec.contrast}() model could not be described: {exc}"}
         if "problem" in description or description.get("problems"):

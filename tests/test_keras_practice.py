@@ -1,0 +1,141 @@
+"""The trainer's extension hooks for "Keras in practice" (issue 17): settings refused by the course
+loader, callbacks and GRIDs refused by allowlist, the validation curve streamed, the contrast trained
+without the learner's callbacks, the generated text sample made safe for the report."""
+
+from __future__ import annotations
+
+import json
+import types
+from pathlib import Path
+
+import pytest
+
+from tutor.course import CourseError, _training
+
+TRAINING = {"dataset": "diabetes", "metric": "mse", "target": 0.5, "max_epochs": 10, "max_params": 100,
+            "input_shape": [10], "outputs": 1, "labels": "values"}
+
+
+@pytest.mark.parametrize("extra, field", [
+    ({"validation_split": 0.7}, "training.validation_split"),
+    ({"pretrained": "digits"}, "training.pretrained"),  # a base without allow = ["pretrained"]
+    ({"allow": ["search"], "validation_split": 0.2}, "training.trial_epochs"),  # a search without trial epochs
+    ({"allow": ["search"], "trial_epochs": 2, "max_trials": 5, "validation_split": 0.2}, "training.trial_epochs"),
+    ({"allow": ["search"], "trial_epochs": 2}, "training.trial_epochs"),  # no validation rows to compare on
+    ({"sample": 1000}, "training.sample"),
+])
+def test_extension_settings_that_do_not_fit_together_are_refused(extra, field):
+    with pytest.raises(CourseError) as error:
+        _training(Path("exercise.toml"), {**TRAINING, **extra})
+    assert f"field '{field}'" in str(error.value)
+
+
+def test_a_grid_of_more_than_four_trials_is_refused_in_the_sandbox_and_by_the_grader():
+    from tutor.training.describe import _trials
+    from tutor.training.session import _trials as parsed
+
+    built = []
+    build = lambda **settings: built.append(settings)  # noqa: E731  (never reached: the GRID is refused first)
+    assert _trials({"learning_rate": [0.1, 0.01, 0.001], "units": [8, 16]}, build) == \
+        "GRID declares 6 trials; at most 4 are run"
+    assert "plain number" in _trials({"learning_rate": [object()]}, build) and not built
+    spec = types.SimpleNamespace(allow=("search",), max_trials=4)
+    trial = {"params": {"learning_rate": 0.1}, "model_json": "{}", "compile": None}
+    assert parsed({"trials_json": json.dumps([trial] * 5)}, spec) == (None, "GRID must declare 1 to 4 trials")
+    assert parsed({"trials_json": json.dumps([trial] * 2)}, spec)[0] == [trial, trial]
+    no_search = types.SimpleNamespace(allow=("callbacks",), max_trials=4)
+    assert "runs no search" in parsed({"trials_json": json.dumps([trial])}, no_search)[1]
+
+
+def test_the_contrast_is_described_without_the_learners_callbacks(real_course):
+    from tutor.training.session import TrainingRun
+
+    run = TrainingRun(real_course.get("early_stopping"), seed=1)
+    stop = [{"class_name": "EarlyStopping", "config": {"monitor": "val_loss", "patience": 5}}]
+    raw = {"model_json": json.dumps({"class_name": "Sequential", "config": {}}), "compile_json": "{}",
+           "callbacks_json": json.dumps(stop), "epochs": 50, "batch_size": 64}
+    graded = run.describe(lambda *args: raw)
+    contrast = run.describe(lambda *args: raw, "build_model", contrast=True)
+    assert graded["fit"]["callbacks"] == stop and contrast["fit"]["callbacks"] is None
+    assert run.description is graded  # the graded description is not replaced by the contrast's
+
+
+def test_the_text_sample_in_the_report_is_printable_and_short(real_course):
+    from tutor.training.session import SAMPLE_LIMIT, TrainingRun
+
+    run = TrainingRun(real_course.get("early_stopping"), seed=1)
+    run.outcome = {"metric": "accuracy", "value": 0.5, "sample": "the fox\x1b[2J\x07 ran\n" + "a" * 2000}
+    sample = run.summary()["sample"]
+    assert sample.startswith("the fox[2J ran\n") and "\x1b" not in sample and len(sample) <= SAMPLE_LIMIT
+    run.outcome = {"metric": "accuracy", "value": 0.5, "sample": ["not", "text"]}
+    assert "sample" not in run.summary()
+
+
+@pytest.mark.tensorflow
+def test_callbacks_outside_the_allowlist_are_refused(keras):
+    from tutor.helpers.compile_allowlist import check_callbacks
+    from tutor.training.describe import _callback
+
+    allow = frozenset({"callbacks"})
+    stop = _callback(keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True))
+    assert check_callbacks([stop], keras=keras, allow=allow) == []
+    for other in (keras.callbacks.ModelCheckpoint("x.keras"), keras.callbacks.LambdaCallback(),
+                  keras.callbacks.TensorBoard("logs")):
+        said = check_callbacks([stop, _callback(other)], keras=keras, allow=allow)
+        assert said and type(other).__name__ in said[0], said
+    forged = {"class_name": "EarlyStopping", "config": {"monitor": "val_loss", "on_epoch_end": "os.system"}}
+    assert check_callbacks([forged], keras=keras, allow=allow)
+    assert check_callbacks([stop], keras=keras) == ["this exercise takes no callbacks: remove CALLBACKS from your file"]
+
+
+@pytest.mark.tensorflow
+def test_callbacks_that_could_never_act_are_named(keras):
+    from tutor.helpers import fit_facts
+
+    stop = {"class_name": "EarlyStopping", "config": {"monitor": "val_loss"}}
+    fit = {"callbacks": [stop]}
+    compile_config = {"loss": "mse", "metrics": ["mae"]}
+    assert "without validation rows" in fit_facts.problems(keras, compile_config, fit, {})[0]
+    assert fit_facts.problems(keras, compile_config, fit, {"validation_split": 0.25}) == []
+    fit = {"callbacks": [{"class_name": "EarlyStopping", "config": {"monitor": "val_accuracy"}}]}
+    said = fit_facts.problems(keras, compile_config, fit, {"validation_split": 0.25})
+    assert "never reports" in said[0] and "'val_mae'" in said[0]
+
+
+@pytest.mark.tensorflow
+def test_the_validation_curve_streams_from_rows_held_out_of_the_training_split(keras):
+    import numpy as np
+
+    from tutor.helpers import fitting
+    from tutor.helpers.fit_facts import validation
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(80, 3)).astype("float32"), rng.normal(size=(80, 1)).astype("float32")
+    x_test = np.full((20, 3), 99.0, dtype="float32")  # never fitted or validated on: it would show
+    fit_x, _, val_x, _ = validation(x, y, 0.25)
+    assert len(val_x) == 20 and len(fit_x) == 60
+    assert not {row.tobytes() for row in fit_x} & {row.tobytes() for row in val_x}
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    spec = {"validation_split": 0.25, "budget_s": 30, "metric": "mse", "allow": ["callbacks"]}
+    events: list[dict] = []
+    clock = fitting.Clock(spec, 3.0)
+    history = fitting.fit(keras, spec, model, {"epochs": 3, "batch_size": 16}, (x, y, x_test, y), clock,
+                          events.append)
+    assert [e["epoch"] for e in events] == [1, 2, 3]
+    assert all(isinstance(e["metrics"]["val_loss"], float) for e in events)
+    assert history.history["val_loss"][-1] == pytest.approx(events[-1]["metrics"]["val_loss"])
+    assert events[-1]["metrics"]["val_loss"] < 50  # the rows at 99 would give a huge loss
+
+
+@pytest.mark.tensorflow
+def test_the_generated_sample_holds_only_the_alphabet_after_the_prompt(keras):
+    from tutor.helpers import practice_datasets as data
+
+    model = keras.Sequential([keras.Input((data.WINDOW,), dtype="int32"),
+                              keras.layers.Embedding(len(data.ALPHABET), 4), keras.layers.GlobalAveragePooling1D(),
+                              keras.layers.Dense(len(data.ALPHABET), activation="softmax")])
+    written = data.sample(model, 20, seed=3)
+    assert written.startswith(data.prompt()) and len(written) == data.WINDOW + 20
+    assert set(written) <= set(data.ALPHABET)
+    assert written == data.sample(model, 20, seed=3)  # seeded

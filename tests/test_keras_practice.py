@@ -139,3 +139,20 @@ def test_the_generated_sample_holds_only_the_alphabet_after_the_prompt(keras):
     assert written.startswith(data.prompt()) and len(written) == data.WINDOW + 20
     assert set(written) <= set(data.ALPHABET)
     assert written == data.sample(model, 20, seed=3)  # seeded
+
+
+def test_the_generated_reviews_are_padded_at_the_end_and_labelled_by_their_polarity():
+    import numpy as np
+
+    from tutor.helpers import practice_datasets as data
+
+    x, y, x_test, y_test = data.reviews(5)
+    assert x.shape == (1200, data.REVIEW_LENGTH) and x_test.shape == (400, data.REVIEW_LENGTH)
+    lengths = (x > 0).sum(axis=1)
+    assert lengths.min() >= 8 and all((row[:n] > 0).all() and (row[n:] == 0).all() for row, n in zip(x, lengths))
+    for row, label in zip(x[:200], y[:200]):
+        words = list(row)
+        score = sum((1 if w in data.GOOD else -1) * (-1 if i and words[i - 1] == data.NOT else 1)
+                    for i, w in enumerate(words) if w in data.GOOD or w in data.BAD)
+        assert score != 0 and label == float(score > 0)
+    assert np.array_equal(data.reviews(5)[0], x) and not np.array_equal(data.reviews(6)[0], x)

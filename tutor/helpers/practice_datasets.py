@@ -127,20 +127,20 @@ def prompt() -> str:
 
 
 # reviews: word ids. 0 pads; then the sentiment words, "not", and neutral words.
-REVIEW_LENGTH, REVIEW_COUNT, VOCABULARY = 60, 2400, 100
+REVIEW_LENGTH, REVIEW_COUNT, VOCABULARY = 30, 1600, 100
 GOOD, BAD, NOT = range(1, 9), range(9, 17), 17
 NEUTRAL = range(18, VOCABULARY)
 
 
 def reviews(seed: int):
-    """Generated reviews of 12 to 60 words, padded with 0 at the end to 60: mostly neutral words, a
+    """Generated reviews of 8 to 30 words, padded with 0 at the end to 30: mostly neutral words, a
     few sentiment words, some of them negated ("not good"). The label (1: positive) is the sign of
     the sum of their polarities, a negation flipping the word after it; ties are not drawn."""
     rng = np.random.default_rng(seed)
     x = np.zeros((REVIEW_COUNT, REVIEW_LENGTH), dtype="int32")
     y = np.zeros(REVIEW_COUNT, dtype="float32")
     for i in range(REVIEW_COUNT):
-        length = int(rng.integers(12, REVIEW_LENGTH + 1))
+        length = int(rng.integers(8, REVIEW_LENGTH + 1))
         words = rng.choice(NEUTRAL, size=length)
         while True:
             count = int(rng.integers(1, 5))

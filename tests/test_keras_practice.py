@@ -156,3 +156,14 @@ def test_the_generated_reviews_are_padded_at_the_end_and_labelled_by_their_polar
                     for i, w in enumerate(words) if w in data.GOOD or w in data.BAD)
         assert score != 0 and label == float(score > 0)
     assert np.array_equal(data.reviews(5)[0], x) and not np.array_equal(data.reviews(6)[0], x)
+
+
+def test_the_report_shows_the_sample_and_a_searchs_trials():
+    from tutor.reporters.text import training_line
+
+    training = {"metric": "accuracy", "value": 0.47, "target": 0.4, "dataset": "char_text", "params": 18660,
+                "train_seconds": 9.0, "sample": "the fox said\nno",
+                "trials": [{"params": "learning_rate=0.01", "value": 0.81}, {"params": "learning_rate=1.0", "value": None}]}
+    line = training_line(training)
+    assert "the trained model writes (not graded): 'the fox said\\nno'" in line
+    assert "learning_rate=0.01 → 0.8100; learning_rate=1.0 → diverged" in line

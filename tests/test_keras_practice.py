@@ -167,3 +167,90 @@ def test_the_report_shows_the_sample_and_a_searchs_trials():
     line = training_line(training)
     assert "the trained model writes (not graded): 'the fox said\\nno'" in line
     assert "learning_rate=0.01 → 0.8100; learning_rate=1.0 → diverged" in line
+
+
+@pytest.mark.tensorflow
+def test_a_base_under_the_reserved_name_must_be_the_trainers_own_architecture(keras):
+    from tutor.helpers import pretrained
+    from tutor.helpers.config_allowlist import check_model_config
+
+    L = keras.layers
+
+    def model_with(base):
+        return json.loads(keras.Sequential([keras.Input((8, 8, 1)), base, L.Dense(5, activation="softmax")]).to_json())
+
+    spec = {"pretrained": "digits"}
+    same = pretrained.architecture(keras, "digits")
+    same.trainable = False
+    assert pretrained.problems(keras, model_with(same), spec) == []
+    narrower = keras.Sequential([keras.Input((8, 8, 1)), L.Conv2D(8, 3, padding="same", activation="relu"),
+                                 L.MaxPooling2D(2), L.Conv2D(32, 3, padding="same", activation="relu"),
+                                 L.MaxPooling2D(2), L.Flatten()], name="dltutor_pretrained_digits")
+    said = pretrained.problems(keras, model_with(narrower), spec)
+    assert said and "filters 8" in said[0] and "16" in said[0], said
+    other = keras.Sequential([keras.Input((8, 8, 1)), L.Flatten()], name="dltutor_pretrained_cifar")
+    assert "no pre-trained base 'dltutor_pretrained_cifar'" in pretrained.problems(keras, model_with(other), spec)[0]
+    # where the exercise provides no base, the reserved name is refused by the allowlist itself
+    assert check_model_config(model_with(same), keras=keras, allow=frozenset())
+
+
+def test_the_pretrained_cache_must_be_the_graders_own(tmp_path, monkeypatch):
+    from tutor.helpers import pretrained
+
+    monkeypatch.setenv(pretrained.CACHE_ENV, str(tmp_path / "cache"))
+    folder = pretrained.cache_dir()
+    pretrained._private(folder)
+    assert folder.is_dir() and not folder.stat().st_mode & 0o077
+    folder.chmod(0o777)  # a folder others may write: weights in it could be anyone's
+    with pytest.raises(PermissionError):
+        pretrained._private(folder)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.slow
+def test_the_base_is_pretrained_once_cached_and_retrained_when_its_file_is_altered(keras, tf, tmp_path, monkeypatch):
+    import numpy as np
+
+    from tutor.helpers import pretrained
+
+    monkeypatch.setenv(pretrained.CACHE_ENV, str(tmp_path))
+    calls = []
+    real = pretrained.pretrain
+    monkeypatch.setattr(pretrained, "pretrain", lambda *a: calls.append(1) or real(*a))
+    first = pretrained.weights(keras, tf, "digits", "0.3.0")
+    again = pretrained.weights(keras, tf, "digits", "0.3.0")
+    assert len(calls) == 1 and all(np.array_equal(a, b) for a, b in zip(first, again))
+    (saved,) = (tmp_path / "pretrained").glob("digits-*.npz")
+    saved.write_bytes(saved.read_bytes()[:-8] + b"tampered")
+    pretrained.weights(keras, tf, "digits", "0.3.0")
+    assert len(calls) == 2  # the checksum failed: trained again, never loaded
+    pretrained.weights(keras, tf, "digits", "0.4.0")
+    assert len(calls) == 3  # another course version, another cache entry
+
+
+@pytest.mark.tensorflow
+@pytest.mark.slow
+def test_a_search_trains_each_trial_on_the_validation_rows_then_the_best_again(keras, tf):
+    from tutor.helpers.trainer import run_job
+
+    def described(rate):
+        model = keras.Sequential([keras.Input((10,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=rate), loss="mse")
+        return {"params": {"learning_rate": rate}, "model_json": model.to_json(),
+                "compile": json.loads(json.dumps(model.get_compile_config()))}
+
+    trials = [described(0.05), described(1e-6)]  # the second barely moves from its initial weights
+    spec = {**TRAINING, "target": 2.0, "max_epochs": 5, "max_params": 1000, "budget_s": 60,
+            "validation_split": 0.25, "allow": ["search"], "trial_epochs": 3, "max_trials": 4}
+    job = {"model_json": trials[0]["model_json"], "compile": trials[0]["compile"],
+           "fit": {"epochs": 5, "batch_size": 32, "callbacks": None}, "spec": spec, "seed": 1, "data_seed": 1,
+           "threads": 1, "memory_mb": 4096, "stage": "train", "trials": trials}
+    events: list[dict] = []
+    result = run_job(keras, tf, job, types.SimpleNamespace(send=events.append))
+    assert [e["trial"] for e in events if e["event"] == "trial"] == [1, 2]
+    assert [t["params"] for t in result["trials"]] == ["learning_rate=0.05", "learning_rate=1e-06"]
+    assert result["chosen"] == "learning_rate=0.05" and result["trials"][0]["value"] < result["trials"][1]["value"]
+    assert isinstance(result["value"], float)
+    finals = [e for e in events if e["event"] == "epoch"]
+    assert len(finals) == 5 and all("val_loss" in e["metrics"] for e in finals)  # only the final fit streams
+    assert result["facts"]["fit"]["trials"] == [["learning_rate=0.05", ""], ["learning_rate=1e-06", ""]]

@@ -9,67 +9,18 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.course_fields import REQUIRED, CourseError, checked_fields, choice, read_toml, strings
 from tutor.mutants import Mutant, MutantError, declared
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from tutor.training_spec import TrainingSpec, parse_training
 
 FORMAT_VERSION = 1
 MODES = ("numpy", "function", "architecture")
 GPU_POLICIES = ("none", "optional", "recommended", "required")
-REQUIRED = object()
 
 
-class CourseError(ValueError):
-    """A course file is missing or malformed; ``str()`` names the file and the field."""
-
-    def __init__(self, path: Path, message: str, field: str | None = None):
-        self.path, self.field = Path(path), field
-        where = f"{path}: field '{field}'" if field else str(path)
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass(frozen=True)
-class TrainingSpec:
-    """What an architecture exercise is trained on and must reach (docs/architecture.md, Three flows)."""
-
-    dataset: str
-    metric: str  # "accuracy" (higher is better) or "mse" (lower is better)
-    target: float
-    max_epochs: int
-    max_params: int
-    budget_s: float  # training time on a 2-core CPU the lesson promises
-    input_shape: tuple[int, ...]
-    outputs: int  # units of the last layer: classes, 1 for binary / regression, or the input size
-    # how labels reach the loss: "integers", "binary", "values", or "unit_values" (values in [0, 1],
-    # such as pixels, which binary cross-entropy fits as well as the losses for values)
-    labels: str = "integers"
-    calibration_seeds: int = 3
-    contrast: str = ""  # an optional second model, trained for comparison, not graded
-    # extension hooks the trainer accepts for this exercise only (TRAINING_EXTENSIONS); none by default
-    allow: tuple[str, ...] = ()
-    # The naive model the target must beat: a file under the exercise's folder (usually one of its
-    # mutants) or a builder in the reference; validate trains it with the structure checks off and
-    # requires it to miss the target on every calibration seed.
-    baseline: str = ""
-    # A failed structure check stops training (validate turns this off to train the baseline).
-    gate_structure: bool = True
-
-    @property
-    def higher_is_better(self) -> bool:
-        return self.metric == "accuracy"
-
-    def meets(self, value: float) -> bool:
-        return value >= self.target if self.higher_is_better else value <= self.target
-
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True)
@@ -171,68 +122,15 @@ EXERCISE_FIELDS = {
     "mutants": (list, []),
     "training": (dict, None),
 }
-TRAINING_FIELDS = {
-    "dataset": (str, REQUIRED), "metric": (str, "accuracy"), "target": ((int, float), REQUIRED),
-    "max_epochs": (int, REQUIRED), "max_params": (int, REQUIRED), "budget_s": ((int, float), 60.0),
-    "input_shape": (list, REQUIRED), "outputs": (int, REQUIRED), "labels": (str, "integers"),
-    "calibration_seeds": (int, 3), "contrast": (str, ""), "allow": (list, []), "baseline": (str, ""),
-}
-# What ``[training] allow`` may enable: Keras callbacks (EarlyStopping, ReduceLROnPlateau) from the
-# learner's CALLBACKS, learning-rate schedules as an optimizer's learning_rate, and a pre-trained
-# base the trainer substitutes for a layer named ``dltutor_pretrained_<name>``.
-TRAINING_EXTENSIONS = ("callbacks", "schedules", "pretrained")
-METRICS = ("accuracy", "mse")
-LABELS = ("integers", "binary", "values", "unit_values")
 MUTANT_FIELDS = {"file": (str, ""), "name": (str, ""), "mistake": (str, REQUIRED), "expect": (str, ""),
                  "edits": (list, [])}
-
-
-def _read_toml(path: Path) -> dict:
-    if not path.is_file():
-        raise CourseError(path, "file not found")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CourseError(path, f"not valid TOML: {exc}") from None
-
-
-def _fields(path: Path, data: dict, spec: dict, prefix: str = "") -> dict:
-    """Check ``data`` against ``spec`` ({name: (type, default)}), naming the field on error."""
-    if unknown := sorted(set(data) - set(spec)):
-        raise CourseError(path, f"unknown key (allowed: {', '.join(spec)})", prefix + unknown[0])
-    values = {}
-    for name, (kind, default) in spec.items():
-        if name not in data:
-            if default is REQUIRED:
-                raise CourseError(path, "missing", prefix + name)
-            values[name] = default
-            continue
-        value = data[name]
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            raise CourseError(path, f"expected {expected}, got {type(value).__name__} {value!r}", prefix + name)
-        values[name] = value
-    return values
-
-
-def _strings(path: Path, values: list, field: str) -> tuple[str, ...]:
-    for i, item in enumerate(values):
-        if not isinstance(item, str) or not item.strip():
-            raise CourseError(path, "expected a non-empty string", f"{field}[{i}]")
-    return tuple(values)
-
-
-def _choice(path: Path, value: str, choices: tuple[str, ...], field: str) -> str:
-    if value not in choices:
-        raise CourseError(path, f"must be one of {', '.join(choices)}; got {value!r}", field)
-    return value
 
 
 def load_course(root: Path) -> Course:
     """Load and validate the whole course under ``root``."""
     root = Path(root).resolve()
     manifest_path = root / "exercises" / "course.toml"
-    manifest = _fields(manifest_path, _read_toml(manifest_path), MANIFEST_FIELDS)
+    manifest = checked_fields(manifest_path, read_toml(manifest_path), MANIFEST_FIELDS)
     if manifest["format_version"] != FORMAT_VERSION:
         raise CourseError(manifest_path, f"this dltutor reads format {FORMAT_VERSION}", "format_version")
     exercises, seen = [], {}
@@ -240,8 +138,8 @@ def load_course(root: Path) -> Course:
         prefix = f"chapters[{c}]."
         if not isinstance(chapter_data, dict):
             raise CourseError(manifest_path, "expected a table", f"chapters[{c}]")
-        chapter = _fields(manifest_path, chapter_data, CHAPTER_FIELDS, prefix)
-        for i, exercise_id in enumerate(_strings(manifest_path, chapter["exercises"], prefix + "exercises")):
+        chapter = checked_fields(manifest_path, chapter_data, CHAPTER_FIELDS, prefix)
+        for i, exercise_id in enumerate(strings(manifest_path, chapter["exercises"], prefix + "exercises")):
             if exercise_id in seen:
                 raise CourseError(manifest_path, f"duplicate exercise id {exercise_id!r}",
                                   f"{prefix}exercises[{i}]")
@@ -262,7 +160,7 @@ def load_course(root: Path) -> Course:
 def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: str) -> Exercise:
     folder = root / "exercises" / exercise_id
     path = folder / "exercise.toml"
-    meta = _fields(path, _read_toml(path), EXERCISE_FIELDS)
+    meta = checked_fields(path, read_toml(path), EXERCISE_FIELDS)
     if meta["id"] != exercise_id:
         raise CourseError(path, f"must match the folder name and manifest entry {exercise_id!r}", "id")
     for name in ("lesson.md", "starter.py", "checks.py"):
@@ -279,12 +177,12 @@ def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: st
     for i, entry in enumerate(meta["mutants"]):
         if not isinstance(entry, dict):
             raise CourseError(path, "expected a table", f"mutants[{i}]")
-        data = _fields(path, entry, MUTANT_FIELDS, f"mutants[{i}].")
+        data = checked_fields(path, entry, MUTANT_FIELDS, f"mutants[{i}].")
         try:
             mutants.append(declared(folder, solution, i, data))
         except MutantError as exc:
             raise CourseError(path, str(exc), exc.field) from None
-    training = _training(path, meta["training"]) if meta["training"] is not None else None
+    training = parse_training(path, meta["training"]) if meta["training"] is not None else None
     if training and training.baseline.endswith(".py") and not (folder / training.baseline).is_file():
         raise CourseError(path, f"file {training.baseline!r} not found", "training.baseline")
     if meta["mode"] == "architecture" and training is None:
@@ -295,41 +193,9 @@ def _load_exercise(root: Path, exercise_id: str, chapter: str, chapter_title: st
     return Exercise(
         id=exercise_id, title=meta["title"], chapter=chapter, chapter_title=chapter_title,
         folder=folder, solution_path=solution, file=file,
-        mode=_choice(path, meta["mode"], MODES, "mode"), summary=meta["summary"],
+        mode=choice(path, meta["mode"], MODES, "mode"), summary=meta["summary"],
         timeout_s=float(meta["timeout_s"]), memory_mb=meta["memory_mb"],
-        gpu=_choice(path, meta["gpu"], GPU_POLICIES, "gpu"),
-        hints=_strings(path, meta["hints"], "hints"), uses=_strings(path, meta["uses"], "uses"),
+        gpu=choice(path, meta["gpu"], GPU_POLICIES, "gpu"),
+        hints=strings(path, meta["hints"], "hints"), uses=strings(path, meta["uses"], "uses"),
         mutants=tuple(mutants), training=training,
     )
-
-
-def _training(path: Path, data: dict) -> TrainingSpec:
-    fields = _fields(path, data, TRAINING_FIELDS, "training.")
-    shape = fields["input_shape"]
-    if not shape or not all(isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in shape):
-        raise CourseError(path, f"expected a list of positive integers, got {shape!r}", "training.input_shape")
-    for name in ("max_epochs", "max_params", "outputs", "calibration_seeds"):
-        if fields[name] < 1:
-            raise CourseError(path, "must be at least 1", f"training.{name}")
-    allow = _strings(path, fields["allow"], "training.allow")
-    for i, extension in enumerate(allow):
-        _choice(path, extension, TRAINING_EXTENSIONS, f"training.allow[{i}]")
-    return TrainingSpec(
-        dataset=fields["dataset"], metric=_choice(path, fields["metric"], METRICS, "training.metric"),
-        target=float(fields["target"]), max_epochs=fields["max_epochs"], max_params=fields["max_params"],
-        budget_s=float(fields["budget_s"]), input_shape=tuple(shape), outputs=fields["outputs"],
-        labels=_choice(path, fields["labels"], LABELS, "training.labels"),
-        calibration_seeds=fields["calibration_seeds"], contrast=fields["contrast"],
-        allow=tuple(dict.fromkeys(allow)), baseline=_baseline(path, fields["baseline"]),
-    )
-
-
-def _baseline(path: Path, value: str) -> str:
-    """A relative .py file inside the exercise's folder, or a builder's name."""
-    if value.endswith(".py"):
-        if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise CourseError(path, "must be a file inside the exercise's folder", "training.baseline")
-    elif value and not value.isidentifier():
-        raise CourseError(path, f"expected a file (mutants/….py) or a builder's name, got {value!r}",
-                          "training.baseline")
-    return value

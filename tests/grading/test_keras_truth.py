@@ -13,6 +13,7 @@ import pytest
 from tests.support import REPO
 from tests.support.training import (
     TRAINS,
+    callbacks_of,
     candidate,
     failures,
     load_module,
@@ -23,7 +24,8 @@ from tutor.training.protocol import Job, ModelFacts
 
 pytestmark = pytest.mark.tensorflow
 KERAS_EXERCISES = ("iris_dense", "breast_cancer", "regularized_mlp", "digits_cnn", "digits_lstm", "waves_gru",
-                   "forecast_lstm", "autoencoder", "mnist_dense", "cifar_cnn", "imdb_lstm")
+                   "forecast_lstm", "autoencoder", "mnist_dense", "cifar_cnn", "imdb_lstm", "early_stopping",
+                   "batchnorm_cnn", "reviews_bilstm", "char_model")
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +99,8 @@ def test_every_reference_passes_its_structure_checks_before_training(keras, real
     for exercise_id in KERAS_EXERCISES:
         exercise = real_course.get(exercise_id)
         module = candidate(exercise_id)
-        results = verdicts(keras, exercise, module.build_model(), module.EPOCHS, module.BATCH_SIZE)
+        results = verdicts(keras, exercise, module.build_model(), module.EPOCHS, module.BATCH_SIZE,
+                           callbacks_of(module))
         assert not failures(results), (exercise_id, results)
         assert TRAINS in results.values(), exercise_id
 
@@ -112,7 +115,7 @@ def test_each_structure_mutant_fails_before_training_with_its_message(keras, rea
                 model = module.build_model()
             except ValueError:
                 continue  # Keras refuses to build it: the sandbox reports that (test_training.py)
-            results = verdicts(keras, exercise, model, module.EPOCHS, module.BATCH_SIZE)
+            results = verdicts(keras, exercise, model, module.EPOCHS, module.BATCH_SIZE, callbacks_of(module))
             if TRAINS in results.values():
                 continue  # a mutant that only training shows (validate proves it)
             assert (mutant.expect or mutant.mistake) in " ".join(failures(results)), (exercise_id, mutant.name, results)
@@ -239,7 +242,8 @@ def _lesson(exercise_id: str) -> str:
 def test_each_lesson_states_its_references_parameter_count_and_budget(keras, real_course):
     for exercise_id in KERAS_EXERCISES:
         exercise, module = real_course.get(exercise_id), candidate(exercise_id)
-        facts = structure_job(keras, exercise, module.build_model(), module.EPOCHS, module.BATCH_SIZE)["facts"]
+        facts = structure_job(keras, exercise, module.build_model(), module.EPOCHS, module.BATCH_SIZE,
+                              callbacks_of(module))["facts"]
         lesson = _lesson(exercise_id)
         assert f"{facts['params']:,}" in lesson, (exercise_id, facts["params"])
         assert f"{exercise.training.max_params:,}" in lesson and f"{exercise.training.max_epochs} epochs" in lesson

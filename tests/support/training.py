@@ -34,20 +34,28 @@ class _ModelSandbox:
                                      details={}, traceback="", value=None)
 
 
-def structure_job(keras, exercise, model, epochs: int, batch_size: int) -> dict:
+def callbacks_of(module) -> list | None:
+    """A learner's CALLBACKS as the sandbox describes them (None: the file sets none)."""
+    from tutor.training.describe import _callback
+
+    found = getattr(module, "CALLBACKS", None)
+    return None if found is None else [_callback(c) for c in found]
+
+
+def structure_job(keras, exercise, model, epochs: int, batch_size: int, callbacks=None) -> dict:
     """The trainer's answer to a structure job for ``model`` (built here, as the learner built it)."""
     import tensorflow as tf
 
     from tutor.helpers.trainer import run_job
 
     job = {"model_json": model.to_json(), "compile": json.loads(json.dumps(model.get_compile_config())),
-           "fit": {"epochs": epochs, "batch_size": batch_size, "callbacks": None},
+           "fit": {"epochs": epochs, "batch_size": batch_size, "callbacks": callbacks},
            "spec": exercise.training.to_dict(), "seed": 1, "data_seed": 1, "threads": 1,
            "memory_mb": exercise.memory_mb, "stage": "structure"}
     return json.loads(json.dumps(run_job(keras, tf, job, _NoEvents())))  # as it crosses the wire
 
 
-def verdicts(keras, exercise, model, epochs: int = 10, batch_size: int = 32) -> dict[str, str]:
+def verdicts(keras, exercise, model, epochs: int = 10, batch_size: int = 32, callbacks=None) -> dict[str, str]:
     """Each check's verdict on ``model``: "passed", the failure's message, or ``TRAINS``."""
     from tutor.grading import modules
     from tutor.grading.api import CheckFailed, LearnerError, Trial
@@ -56,8 +64,8 @@ def verdicts(keras, exercise, model, epochs: int = 10, batch_size: int = 32) -> 
     run = TrainingRun(exercise, seed=1)
     run.description = {"model_json": model.to_json(), "model": json.loads(model.to_json()),
                        "compile": json.loads(json.dumps(model.get_compile_config())),
-                       "fit": {"epochs": epochs, "batch_size": batch_size, "callbacks": None}, "problems": []}
-    run.structure = structure_job(keras, exercise, model, epochs, batch_size)
+                       "fit": {"epochs": epochs, "batch_size": batch_size, "callbacks": callbacks}, "problems": []}
+    run.structure = structure_job(keras, exercise, model, epochs, batch_size, callbacks)
 
     def no_training(description):
         raise _WouldTrain()

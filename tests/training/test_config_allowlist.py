@@ -96,7 +96,7 @@ def test_an_exercise_enables_extension_hooks_with_training_allow(tmp_path, real_
     assert course.get("iris_dense").training.allow == ("schedules", "callbacks")
     assert course.get("iris_dense").training.to_dict()["allow"] == ("schedules", "callbacks")
     with pytest.raises(CourseError, match=r"exercise.toml: field 'training.allow\[1\]': must be one of "
-                                          r"callbacks, schedules, pretrained; got 'bogus'"):
+                                          r"callbacks, schedules, pretrained, search; got 'bogus'"):
         load_course(course_with_allow(tmp_path / "bad", '["schedules", "bogus"]'))
     with pytest.raises(CourseError, match=r"field 'training.allow'"):
         load_course(course_with_allow(tmp_path / "type", '"schedules"'))
@@ -207,7 +207,7 @@ def test_every_keras_reference_solution_passes_the_allowlist(keras, real_course)
         module = load_solution(exercise.id)
         for builder in filter(None, ("build_model", exercise.training.contrast)):
             model = getattr(module, builder)()
-            assert refusals(keras, model) == [], (exercise.id, builder)
+            assert refusals(keras, model, allow=exercise.training.allow) == [], (exercise.id, builder)
             fit = {"epochs": module.EPOCHS, "batch_size": module.BATCH_SIZE}
             assert rebuilt_and_inspected(keras, model, exercise.training.to_dict(), fit) == [], (exercise.id, builder)
     assert seen >= set(KERAS_EXERCISES)

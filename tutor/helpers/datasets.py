@@ -8,36 +8,25 @@ from __future__ import annotations
 
 import numpy as np
 
-TEST_SIZE, SPLIT_SEED = 0.25, 42
-
-
-def _split(x, y, stratify: bool = True, test_size=TEST_SIZE):
-    from sklearn.model_selection import train_test_split  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
-
-    return train_test_split(x, y, test_size=test_size, random_state=SPLIT_SEED,
-                            stratify=y if stratify else None)
-
-
-def _standardized(x_train, x_test):
-    mean, std = x_train.mean(axis=0), x_train.std(axis=0) + 1e-8
-    return ((x_train - mean) / std).astype("float32"), ((x_test - mean) / std).astype("float32")
+from tutor.helpers.dataset_prep import SHIFT, bundled_digits, fixed_split, shift_images, standardize
+from tutor.helpers.practice_datasets import LOADERS as PRACTICE
 
 
 def iris(seed: int):
-    from sklearn.datasets import load_iris  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import load_iris  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     data = load_iris()
-    x_train, x_test, y_train, y_test = _split(data.data, data.target)
-    x_train, x_test = _standardized(x_train, x_test)
+    x_train, x_test, y_train, y_test = fixed_split(data.data, data.target)
+    x_train, x_test = standardize(x_train, x_test)
     return x_train, y_train, x_test, y_test
 
 
 def breast_cancer(seed: int):
-    from sklearn.datasets import load_breast_cancer  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import load_breast_cancer  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     data = load_breast_cancer()
-    x_train, x_test, y_train, y_test = _split(data.data, data.target)
-    x_train, x_test = _standardized(x_train, x_test)
+    x_train, x_test, y_train, y_test = fixed_split(data.data, data.target)
+    x_train, x_test = standardize(x_train, x_test)
     return x_train, y_train.astype("float32"), x_test, y_test.astype("float32")
 
 
@@ -50,61 +39,43 @@ def classification(seed: int):
     train on and 1,500 held out. A network with thousands of weights can fit 300 rows through the
     295 noise features alone; that is what Dropout and L2 are for. The same draw whatever the seed
     (a make_classification draw is a problem of its own difficulty, which would swamp the effect)."""
-    from sklearn.datasets import make_classification  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
+    from sklearn.datasets import make_classification  # noqa: PLC0415  (scikit-learn loads only when a dataset is loaded)
 
     x, y = make_classification(n_samples=CLASSIFICATION_TRAIN + CLASSIFICATION_TEST, n_features=300,
                                n_informative=5, n_redundant=0, n_classes=3, n_clusters_per_class=1,
                                flip_y=0.02, class_sep=1.0, random_state=CLASSIFICATION_DRAW)
-    x_train, x_test, y_train, y_test = _split(x, y, test_size=CLASSIFICATION_TEST)
-    x_train, x_test = _standardized(x_train, x_test)
+    x_train, x_test, y_train, y_test = fixed_split(x, y, test_size=CLASSIFICATION_TEST)
+    x_train, x_test = standardize(x_train, x_test)
     return x_train, y_train, x_test, y_test
 
 
-def _digits():
-    from sklearn.datasets import load_digits  # noqa: PLC0415  (scikit-learn loads only when a dataset that needs it is loaded)
-
-    data = load_digits()
-    return (data.images / 16.0).astype("float32"), data.target
-
-
-SHIFT = 1  # digits_images: each image moved by up to this many pixels, across and down
 CANVAS_ROWS = 16  # digits_rows: each digit's 8 rows start somewhere in a strip this tall
-
-
-def _shifted(images, rng, most: int):
-    """Each image moved by its own random offset of up to ``most`` pixels on each axis, zero-filled:
-    the same strokes in another place, which a convolution finds anywhere and a Dense layer must
-    learn again for every place."""
-    padded = np.pad(images, ((0, 0), (most, most), (most, most)))
-    rows, cols = images.shape[1:]
-    offsets = rng.integers(0, 2 * most + 1, size=(len(images), 2))
-    return np.stack([padded[i, r:r + rows, c:c + cols] for i, (r, c) in enumerate(offsets)])
 
 
 def digits_images(seed: int):
     """The 8×8 digits, each shifted by up to one pixel (a seeded draw), with a channel axis."""
-    images, labels = _digits()
-    shifted = _shifted(images, np.random.default_rng(seed), SHIFT)
-    x_train, x_test, y_train, y_test = _split(shifted[..., None], labels)
+    images, labels = bundled_digits()
+    shifted = shift_images(images, np.random.default_rng(seed), SHIFT)
+    x_train, x_test, y_train, y_test = fixed_split(shifted[..., None], labels)
     return x_train, y_train, x_test, y_test
 
 
 def digits_rows(seed: int):
     """The digits as sequences of rows: the 8 rows of each digit start at a random step (a seeded draw)
     of a strip of ``CANVAS_ROWS`` rows, the rest blank, so the same digit comes early or late."""
-    images, labels = _digits()
+    images, labels = bundled_digits()
     rng = np.random.default_rng(seed)
     strips = np.zeros((len(images), CANVAS_ROWS, images.shape[2]), dtype="float32")
     for i, start in enumerate(rng.integers(0, CANVAS_ROWS - images.shape[1] + 1, size=len(images))):
         strips[i, start:start + images.shape[1]] = images[i]
-    x_train, x_test, y_train, y_test = _split(strips, labels)
+    x_train, x_test, y_train, y_test = fixed_split(strips, labels)
     return x_train, y_train, x_test, y_test
 
 
 def digits_autoencoder(seed: int):
-    images, labels = _digits()
+    images, labels = bundled_digits()
     flat = images.reshape(len(images), -1)
-    x_train, x_test, _, _ = _split(flat, labels)
+    x_train, x_test, _, _ = fixed_split(flat, labels)
     return x_train, x_train, x_test, x_test
 
 
@@ -119,7 +90,7 @@ def waves(seed: int, count: int = 1200, steps: int = 40):
     cycle = (frequency * t + phase) % 1.0
     shapes = np.stack([np.sin(2 * np.pi * cycle), np.where(cycle < 0.5, 1.0, -1.0), 2 * cycle - 1])
     x = amplitude * shapes[labels, np.arange(count)] + rng.normal(0, 0.15, size=(count, steps))
-    x_train, x_test, y_train, y_test = _split(x[..., None].astype("float32"), labels)
+    x_train, x_test, y_train, y_test = fixed_split(x[..., None].astype("float32"), labels)
     return x_train, y_train, x_test, y_test
 
 
@@ -131,7 +102,7 @@ def sine_forecast(seed: int, count: int = 1500, steps: int = 30):
     series = 0.6 * np.sin(2 * np.pi * f1 * t) + 0.3 * np.sin(2 * np.pi * f2 * t)
     series += rng.normal(0, 0.03, size=series.shape)
     x, y = series[:, :steps, None].astype("float32"), series[:, steps:].astype("float32")
-    x_train, x_test, y_train, y_test = _split(x, y, stratify=False)
+    x_train, x_test, y_train, y_test = fixed_split(x, y, stratify=False)
     return x_train, y_train, x_test, y_test
 
 
@@ -143,9 +114,10 @@ LOADERS = {
 
 
 def load(name: str, seed: int):
-    if name not in LOADERS:
-        raise KeyError(f"unknown dataset {name!r} (known: {', '.join(LOADERS)})")
-    return LOADERS[name](seed)
+    loaders = {**LOADERS, **PRACTICE}
+    if name not in loaders:
+        raise KeyError(f"unknown dataset {name!r} (known: {', '.join(loaders)})")
+    return loaders[name](seed)
 
 
 # The optional real datasets, read from Keras' download cache when it has them (tutor.dataset_cache).

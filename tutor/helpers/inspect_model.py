@@ -27,7 +27,7 @@ def _loss_name(compile_config: dict) -> tuple[str, bool]:
 
 
 def _last_activation(model) -> str:
-    import keras  # noqa: PLC0415  (Keras is imported by the trainer before any model is inspected)
+    import keras  # noqa: PLC0415  (Keras only in the trainer, which has imported it)
 
     for layer in reversed(model.layers):
         if isinstance(layer, keras.layers.Softmax):
@@ -141,7 +141,7 @@ GATES = {"LSTM": 5, "GRU": 4, "SimpleRNN": 1}  # values kept per unit and step (
 def _nodes(model):
     """The calls of the model's graph, nested models opened up. A Sequential rebuilt from its config
     called its layers once per layer added, so a layer's own node list overcounts: the graph does not."""
-    import keras  # noqa: PLC0415  (Keras is imported by the trainer before any model is inspected)
+    import keras  # noqa: PLC0415  (Keras only in the trainer, which has imported it)
 
     graph = getattr(model, "_functional", None) or model  # a Sequential keeps its graph there
     by_depth = getattr(graph, "_nodes_by_depth", None)
@@ -166,7 +166,7 @@ def _size(shape, fill: int) -> int:
 def activation_bytes(model, batch: int, input_shape) -> int:
     """About how many bytes training ``model`` keeps per batch of ``batch`` rows: every layer's
     outputs (a recurrent layer's state at every step), float32, times ``BACKWARD_FACTOR``."""
-    import keras  # noqa: PLC0415  (Keras is imported by the trainer before any model is inspected)
+    import keras  # noqa: PLC0415  (Keras only in the trainer, which has imported it)
 
     fill = max(input_shape or (1,))  # an axis of any length (None) is as long as the data's longest
     values = 0

@@ -6,7 +6,9 @@ models are opened up (their inputs and outputs are the calling node's), so a bra
 layer counts as a path around it. The code width is a minimum vertex cut over the internal tensors,
 each weighted by its width (values per example; an axis of any length makes it unbounded), found
 with a max flow; a layer "counts" on a path when it could be what the lesson teaches: it trains,
-a recurrent layer reads more than one time step, a dropout layer drops something.
+a recurrent layer reads more than one time step, a dropout layer drops something. Masks (from
+``Embedding(mask_zero=True)`` or ``Masking``) travel beside the data: a call that receives one is
+``masked``, and the operations that compute them are not layers of the model.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import math
 from collections import deque
 
 from tutor.training.protocol import (
+    AUGMENTATION,
     CONVOLUTION,
     DROPOUT,
+    PRETRAINED,
     RECURRENT,
     LayerFacts,
     ModelFacts,
@@ -31,15 +35,20 @@ DROPOUT_CLASSES = ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDr
 UNBOUNDED = float("inf")
 
 
-def _kinds(keras, layer) -> list[str]:
+def _kinds(keras, layer, pretrained: frozenset = frozenset()) -> list[str]:
     """``layer``'s class, the classes it wraps (Bidirectional, TimeDistributed, RNN cells), and the
-    umbrella kinds "convolution", "recurrent", "dropout"."""
+    umbrella kinds "convolution", "recurrent", "dropout", "augmentation" and "pretrained" (a layer
+    of a base the trainer provided: ``pretrained`` holds their ids)."""
     kinds = [type(layer).__name__]
     inner = [getattr(layer, "forward_layer", None)] if isinstance(layer, keras.layers.Bidirectional) else []
     if isinstance(layer, keras.layers.TimeDistributed):
         inner.append(layer.layer)
     for wrapped in filter(None, inner):
         kinds += _kinds(keras, wrapped)
+    if kinds[0].startswith("Random"):
+        kinds.append(AUGMENTATION)
+    if id(layer) in pretrained:
+        kinds.append(PRETRAINED)
     if isinstance(layer, keras.layers.RNN):
         cells = getattr(layer.cell, "cells", None) or [layer.cell]
         kinds += [CELL_KINDS.get(type(cell).__name__, type(cell).__name__) for cell in cells]
@@ -112,7 +121,10 @@ class _Graph:
             operation = node.operation
             if isinstance(operation, self.keras.layers.InputLayer):
                 continue
-            ins = [self._vertex(prefix, t) for t in node.input_tensors]
+            if not isinstance(operation, self.keras.layers.Layer):
+                continue  # an operation that computes a mask (NotEqual, Any): not a layer of the model
+            masked = any(str(t.dtype) == "bool" for t in node.input_tensors)
+            ins = [self._vertex(prefix, t) for t in node.input_tensors if str(t.dtype) != "bool"]
             outs = [self._vertex(prefix, t) for t in node.output_tensors]
             if isinstance(operation, self.keras.Model):
                 inner = self._graph(operation)
@@ -123,7 +135,7 @@ class _Graph:
                     self._alias[outer] = self._vertex(inner_prefix, tensor)
                 self._add(inner, inner_prefix)
                 continue
-            self.calls.append({"layer": operation, "inputs": ins, "outputs": outs})
+            self.calls.append({"layer": operation, "inputs": ins, "outputs": outs, "masked": masked})
 
 
 def _qualifies(keras, call: dict, shapes: dict) -> bool:
@@ -163,8 +175,9 @@ def _order(graph: _Graph) -> list[dict]:
     return order
 
 
-def _depths(keras, graph: _Graph, order: list[dict], kinds: dict[int, list[str]]) -> dict[str, int]:
-    """For each kind, the fewest qualifying calls of that kind on any input-to-output path."""
+def _depths(keras, graph: _Graph, order: list[dict], kinds: dict[int, list[str]]) -> tuple[dict[str, int], dict]:
+    """For each kind, the fewest qualifying calls of that kind on any input-to-output path; and per
+    kind and tensor, the fewest on any path from an input to that tensor."""
     every = sorted({kind for call_kinds in kinds.values() for kind in call_kinds})
     best: dict[str, dict[tuple, float]] = {kind: {v: 0 for v in graph.inputs} for kind in every}
     for call in order:
@@ -176,7 +189,33 @@ def _depths(keras, graph: _Graph, order: list[dict], kinds: dict[int, list[str]]
             count = min(reached) + (1 if qualifies and kind in kinds[id(call)] else 0)
             for v in call["outputs"]:
                 best[kind][v] = min(best[kind].get(v, UNBOUNDED), count)
-    return {kind: int(min((best[kind].get(v, 0) for v in graph.outputs), default=0)) for kind in every}
+    return {kind: int(min((best[kind].get(v, 0) for v in graph.outputs), default=0)) for kind in every}, best
+
+
+def _after(call: dict, best: dict) -> tuple[str, ...]:
+    """The kinds every path from an input to ``call`` passes through before it."""
+    return tuple(sorted(kind for kind, reached in best.items()
+                        if call["inputs"] and min(reached.get(v, 0) for v in call["inputs"]) >= 1))
+
+
+def _residual(graph: _Graph, call: dict) -> bool:
+    """An Add of a tensor and another computed from it: a skip connection around what lies between."""
+    if type(call["layer"]).__name__ != "Add" or len(set(call["inputs"])) < 2:
+        return False
+    made = {v: c for c in graph.calls for v in c["outputs"]}
+
+    def ancestors(vertex) -> set:
+        seen, stack = set(), [vertex]
+        while stack:
+            producer = made.get(stack.pop())
+            for v in producer["inputs"] if producer else ():
+                if v not in seen:
+                    seen.add(v)
+                    stack.append(v)
+        return seen
+
+    inputs = set(call["inputs"])
+    return any(inputs & ancestors(v) for v in inputs)
 
 
 def _on_every_path(graph: _Graph, skip: dict) -> bool:
@@ -256,12 +295,14 @@ def _code(graph: _Graph) -> tuple[int | None, list[tuple], bool]:
     return round(flow), cut, direct
 
 
-def measure(keras, model) -> ModelFacts:
-    """The structure facts of a rebuilt, built ``model``."""
+def measure(keras, model, pretrained=()) -> ModelFacts:
+    """The structure facts of a rebuilt, built ``model``; ``pretrained``: the layers of a base the
+    trainer provided."""
     graph = _Graph(keras, model)
     order = _order(graph)
-    kinds = {id(call): _kinds(keras, call["layer"]) for call in graph.calls}
-    depths = _depths(keras, graph, order, kinds)
+    provided = frozenset(map(id, pretrained))
+    kinds = {id(call): _kinds(keras, call["layer"], provided) for call in graph.calls}
+    depths, best = _depths(keras, graph, order, kinds)
     code_width, cut, bypassed = _code(graph)
     made_by = {v: call["layer"].name for call in graph.calls for v in call["outputs"]}
     layers = []
@@ -279,7 +320,8 @@ def measure(keras, model) -> ModelFacts:
             trainable=bool(layer.trainable), every_path=_on_every_path(graph, call),
             output_shape=graph.shapes[call["outputs"][0]] if call["outputs"] else (),
             steps=steps, returns_sequences=bool(getattr(recurrent, "return_sequences", False)),
-            rate=rate, l2=_l2(recurrent if recurrent is not None else layer)))
+            rate=rate, l2=_l2(recurrent if recurrent is not None else layer), after=_after(call, best),
+            masked=call["masked"], residual=_residual(graph, call)))
     trainable = sum(math.prod(int(d) for d in w.shape) for w in model.trainable_weights)
     return ModelFacts(
         params=int(model.count_params()), trainable_params=trainable,

@@ -10,7 +10,7 @@ def main() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
-    import tensorflow as tf  # noqa: PLC0415  (imported after stdout is moved aside, so its chatter goes to stderr)
+    import tensorflow as tf  # noqa: PLC0415  (TensorFlow only in the helper that reports devices)
 
     build = tf.sysconfig.get_build_info()
     out.write(json.dumps({

@@ -4,9 +4,12 @@ its structure, trains it with fresh weights on the training split, and scores it
 Run as ``python -m tutor.helpers.trainer``; its protocol is ``tutor.training.protocol``. Jobs come one
 JSON line each on stdin (size and depth bounded before they are parsed); JSON lines go out on stdout:
 ``ready`` once TensorFlow is imported, ``phase`` as the learner's model is built (``build``) and
-trained (``train``), one ``epoch`` per epoch as it ends, then one ``result`` per job (``problems`` and
-the model's ``facts``; or ``error`` and its ``stage``; or the trained model's score). A ``structure``
-job stops after the facts and the trainer waits for the next job; a ``train`` job is its last.
+trained (``train``), one ``epoch`` per epoch as it ends (``val_*`` metrics included where the exercise
+holds validation rows out), one ``trial`` per trial of a search, then one ``result`` per job
+(``problems`` and the model's ``facts``; or ``error`` and its ``stage``; or the trained model's score,
+with a search's ``trials`` and a language model's text ``sample``). A ``structure`` job stops after
+the facts and the trainer waits for the next job; a ``train`` job is its last. Pre-trained bases are
+trained (once, then cached) by ``pretrained``; the fit itself is ``fitting``'s.
 TensorFlow's own chatter goes to stderr. Nothing of the learner's config is rebuilt before
 ``config_allowlist`` accepts it.
 """
@@ -15,18 +18,16 @@ from __future__ import annotations
 
 import ctypes
 import json
-import math
 import os
 import resource
 import sys
 import time
 
-import numpy as np
-
 from tutor import bounded_json
-from tutor.helpers import datasets
+from tutor.helpers import datasets, fit_facts, fitting, pretrained, search
 from tutor.helpers.compile_allowlist import check_callbacks, check_compile_config
 from tutor.helpers.config_allowlist import check_model_config, without_compile_configs
+from tutor.helpers.fit_facts import measure_fit
 from tutor.helpers.inspect_model import inspect, memory_problem
 from tutor.helpers.model_facts import measure
 from tutor.training.protocol import STRUCTURE, TRAIN
@@ -51,8 +52,8 @@ class Events:
 
 def _import_tensorflow():
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras  # noqa: PLC0415  (imported when the trainer starts, so its "ready" can say how long it took)
-    import tensorflow as tf  # noqa: PLC0415
+    import keras  # noqa: PLC0415  (imported once the trainer runs: its ready event says when)
+    import tensorflow as tf  # noqa: PLC0415  (the same)
 
     return keras, tf
 
@@ -100,6 +101,7 @@ def _fault(exc: BaseException, doing: str, failed: str, stage: str, memory_mb: i
 def review(keras, job: dict) -> tuple[dict | None, list[str]]:
     """The learner's model config, parsed within bounds, and every problem the allowlists find in it,
     its compile settings and its callbacks; nothing of it has been rebuilt yet."""
+
     allow = frozenset(job["spec"].get("allow") or ())
     try:
         config = bounded_json.loads(job["model_json"], max_bytes=MODEL_JSON_LIMIT, max_depth=MODEL_DEPTH)
@@ -109,6 +111,9 @@ def review(keras, job: dict) -> tuple[dict | None, list[str]]:
         problems = check_model_config(config, keras=keras, allow=allow)
         problems += check_compile_config(job.get("compile"), keras=keras, allow=allow)
         problems += check_callbacks(job["fit"].get("callbacks"), keras=keras, allow=allow)
+        if not problems:
+            problems = fit_facts.problems(keras, job.get("compile"), job["fit"], job["spec"])
+            problems += pretrained.problems(keras, config, job["spec"])
     except Exception as exc:  # noqa: BLE001  (what the allowlist cannot read, it refuses)
         return None, [f"your model's config could not be checked ({type(exc).__name__}): rebuild it from "
                       "built-in Keras layers"]
@@ -140,23 +145,6 @@ def rebuild(keras, config: dict, input_shape, memory_mb: int = 4096):
     return model
 
 
-def _finite(value):
-    """JSON has no NaN: a diverged loss travels as None."""
-    return value if math.isfinite(value) else None
-
-
-def _score(spec: dict, model, x_test, y_test) -> float:
-    predictions = np.asarray(model.predict(x_test, verbose=0))
-    if spec["metric"] == "mse":
-        return float(np.mean((predictions.reshape(y_test.shape) - y_test) ** 2))
-    if predictions.shape[-1] == 1:
-        threshold = 0.0 if predictions.min() < 0 or predictions.max() > 1 else 0.5
-        labels = (predictions[:, 0] > threshold).astype(int)
-    else:
-        labels = predictions.argmax(axis=-1)
-    return float(np.mean(labels == np.asarray(y_test).astype(int)))
-
-
 def stage_of(job: dict) -> str:
     """A job's stage; ``"train": false`` (an optional dataset not cached) asks for the structure only."""
     stage = job.get("stage") or (STRUCTURE if job.get("train") is False else TRAIN)
@@ -164,13 +152,21 @@ def stage_of(job: dict) -> str:
 
 
 def run_job(keras, tf, job: dict, events: Events) -> dict:
-    """Check, rebuild, inspect and measure the learner's model, then (a ``train`` job whose model is
-    sound) train it; the ``result`` event's fields."""
+    """Check, rebuild, inspect and measure the learner's model (and every trial of a search), then (a
+    ``train`` job whose model is sound) train it; the ``result`` event's fields."""
+
     spec, fit, memory_mb = job["spec"], job["fit"], int(job.get("memory_mb") or 4096)
     _seed(job, keras, tf)
     config, problems = review(keras, job)
+    if not problems and config is not None and job.get("trials"):
+        problems = search.structure_problems(run_job, keras, tf, job, events)
     if problems or config is None:
         return {"problems": problems}
+    base, saved = spec.get("pretrained") or "", None
+    if base and stage_of(job) == TRAIN and pretrained.named(config):
+        events.send({"event": "phase", "phase": "data"})  # pre-training the base is the grader's own work
+        saved = pretrained.weights(keras, tf, base, str(job.get("course_version") or ""))
+        events.send({"event": "phase", "phase": "build"})
     # A trainer reused after structure jobs keeps none of their models, and names its layers alike
     # each time; seeded again, so the allowlist's default instances leave no trace in the learner's model.
     keras.backend.clear_session()
@@ -179,7 +175,10 @@ def run_job(keras, tf, job: dict, events: Events) -> dict:
         model = rebuild(keras, config, spec["input_shape"], memory_mb)
         try:
             problems = inspect(model, job.get("compile"), fit, spec)
-            facts = None if problems else measure(keras, model).to_dict()
+            provided = pretrained.find(keras, model, base) if base else None
+            facts = None if problems else {
+                **measure(keras, model, pretrained.layers_of(keras, provided) if provided else ()).to_dict(),
+                "fit": measure_fit(keras, job.get("compile"), fit, spec, job.get("trials") or ())}
         except Exception as exc:  # noqa: BLE001  (a model Keras built but that cannot be read as one)
             raise _fault(exc, "being checked", "could not be checked", "build", memory_mb) from None
         if problems:
@@ -194,56 +193,50 @@ def run_job(keras, tf, job: dict, events: Events) -> dict:
             raise LearnerFault(problem, "build")
         if stage_of(job) == STRUCTURE:
             return {"problems": [], "facts": facts}
-        compile_config = dict(job["compile"])
-        compile_config.update(run_eagerly=False, jit_compile=False)
-        try:
-            model.compile_from_config(compile_config)
-        except Exception as exc:  # noqa: BLE001  (allowed settings Keras still refuses: the learner's)
-            raise _fault(exc, "being compiled", "could not be compiled", "build", memory_mb) from None
+        _compile(model, job["compile"], memory_mb)
         events.send({"event": "phase", "phase": "train"})
         try:
-            return {"problems": [], "facts": facts, **_train(keras, job, model, data, events)}
+            return {"problems": [], "facts": facts, **_train(keras, tf, job, model, data, events, saved)}
+        except LearnerFault:
+            raise
         except Exception as exc:  # noqa: BLE001  (the learner's model failed to train: their error)
             raise _fault(exc, "training", "failed while training", "train", memory_mb) from None
     except LearnerFault as fault:
         return fault.result()
 
 
-def _callbacks(keras, fit: dict) -> list:
-    """The learner's callbacks, built here from the arguments the allowlist accepted."""
-    return [getattr(keras.callbacks, item["class_name"])(**{**item["config"], "verbose": 0})
-            for item in fit.get("callbacks") or []]
+def _compile(model, compile_config: dict, memory_mb: int) -> None:
+    settings = dict(compile_config)
+    settings.update(run_eagerly=False, jit_compile=False)
+    try:
+        model.compile_from_config(settings)
+    except Exception as exc:  # noqa: BLE001  (allowed settings Keras still refuses: the learner's)
+        raise _fault(exc, "being compiled", "could not be compiled", "build", memory_mb) from None
 
 
-def _train(keras, job: dict, model, data, events: Events) -> dict:
-    spec, fit = job["spec"], job["fit"]
-    x_train, y_train, x_test, y_test = data
-    limit = float(spec["budget_s"]) * float(job.get("budget_factor", 3.0))
-    epochs = int(fit["epochs"])
-    state = {"started": time.monotonic(), "over": False}
+def _train(keras, tf, job: dict, model, data, events: Events, saved) -> dict:
+    """Train the model (with a search: its trials first, then the best of them again), score it."""
+    spec, memory_mb = job["spec"], int(job.get("memory_mb") or 4096)
+    clock = fitting.Clock(spec, float(job.get("budget_factor", 3.0)))
+    base, found = spec.get("pretrained") or "", {}
 
-    class Stream(keras.callbacks.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            logs = {k: _finite(float(v)) for k, v in (logs or {}).items()}
-            elapsed = time.monotonic() - state["started"]
-            events.send({"event": "epoch", "epoch": epoch + 1, "epochs": epochs, "loss": logs.pop("loss", 0.0),
-                         "metrics": logs, "seconds": round(elapsed, 3)})
-            if elapsed > limit:
-                state["over"] = True
-                self.model.stop_training = True
+    def prepare(trial: dict):
+        keras.backend.clear_session()
+        _seed(job, keras, tf)
+        config = bounded_json.loads(trial["model_json"], max_bytes=MODEL_JSON_LIMIT, max_depth=MODEL_DEPTH)
+        built = rebuild(keras, config, spec["input_shape"], memory_mb)
+        _compile(built, trial["compile"], memory_mb)
+        if saved is not None:
+            pretrained.put_in(keras, built, base, saved)
+        return built
 
-    model.fit(x_train, y_train, epochs=epochs, batch_size=int(fit["batch_size"]), verbose=0,
-              shuffle=True, callbacks=[Stream(), *_callbacks(keras, fit)])
-    seconds = time.monotonic() - state["started"]
-    value = _score(spec, model, x_test, y_test)
-    result = {"metric": spec["metric"], "value": value if math.isfinite(value) else 1e30,
-              "train_seconds": round(seconds, 3), "params": int(model.count_params())}
-    if not math.isfinite(value):
-        result["problem"] = "training diverged (the predictions are not finite numbers): lower the learning rate"
-    elif state["over"]:
-        result["problem"] = (f"training took more than {limit:.0f} s (the budget is {spec['budget_s']:g} s "
-                             "on a 2-core CPU): make the model smaller or train fewer epochs")
-    return result
+    if job.get("trials"):
+        chosen, records = search.run(keras, spec, job, data, clock, prepare, events)
+        model = prepare(job["trials"][chosen])
+        found = {"trials": records, "chosen": records[chosen]["params"] if records else ""}
+    elif saved is not None:
+        pretrained.put_in(keras, model, base, saved)
+    return {**fitting.train(keras, spec, model, job["fit"], data, clock, events.send, int(job["seed"])), **found}
 
 
 def _limit_memory(megabytes: int) -> None:

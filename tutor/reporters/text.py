@@ -85,4 +85,11 @@ def training_line(training: dict) -> str:
                  f"trained {contrast.get('train_seconds') or 0:.1f} s" if "value" in contrast
                  else contrast.get("problem", "not trained"))
         line += f"\n  beside it, {contrast.get('builder', 'the contrast model')}() (not graded): {shown}"
+    if isinstance(trials := training.get("trials"), list) and trials:
+        line += "\n  the search's trials, on the validation rows: " + "; ".join(
+            f"{t.get('params')} → {t['value']:.4f}" if isinstance(t.get("value"), (int, float))
+            else f"{t.get('params')} → diverged" for t in trials if isinstance(t, dict))
+    if isinstance(sample := training.get("sample"), str) and sample:
+        # the trainer's text, already cut to the alphabet and made printable by the session
+        line += "\n  the trained model writes (not graded): " + repr(sample)
     return line

@@ -1,6 +1,7 @@
 """Runs INSIDE the sandbox (its source is sent there): turns the learner's build_model() into plain
 data, the model's JSON config and compile settings, their EPOCHS / BATCH_SIZE and CALLBACKS (or the
-same for another builder, the ``contrast`` model some exercises train beside the graded one).
+same for another builder, the ``contrast`` model some exercises train beside the graded one); with a
+GRID (a search), the model of each of its trials, ``build_model(**settings)``.
 
 Nothing it returns is trusted: the grader bounds and parses the JSON, and the trainer rebuilds the
 model from the config alone, after an allowlist of classes, keys and values accepted it, so weights,
@@ -9,6 +10,7 @@ patched methods or lookup tables never leave the sandbox. EPOCHS and BATCH_SIZE 
 """
 
 import inspect
+import itertools
 import json
 import sys
 
@@ -39,10 +41,40 @@ def describe(module_name, builder="build_model"):
     callbacks = getattr(learner, "CALLBACKS", None)
     if callbacks is not None and not isinstance(callbacks, (list, tuple)):
         return {"problem": "CALLBACKS must be a list of keras.callbacks objects"}
-    return {
+    described = {
         "model_json": to_json(),
         "compile_json": json.dumps(compile_config),
         "callbacks_json": json.dumps(None if callbacks is None else [_callback(c) for c in callbacks]),
         "epochs": getattr(learner, "EPOCHS", None),
         "batch_size": getattr(learner, "BATCH_SIZE", None),
     }
+    grid = getattr(learner, "GRID", None)
+    if builder == "build_model" and grid is not None:
+        trials = _trials(grid, build)
+        if isinstance(trials, str):
+            return {"problem": trials}
+        described["trials_json"] = json.dumps(trials)
+    return described
+
+
+MAX_TRIALS = 4
+
+
+def _trials(grid, build):
+    """Every combination of the GRID's settings, each model described; or what is wrong with the GRID."""
+    if not isinstance(grid, dict) or not grid or len(grid) > 4 or not all(
+            isinstance(k, str) and k.isidentifier() and isinstance(v, (list, tuple)) and v for k, v in grid.items()):
+        return "GRID must be a dict of settings, each a non-empty list: GRID = {\"learning_rate\": [0.01, 0.003]}"
+    if any(not isinstance(value, PLAIN) for values in grid.values() for value in values):
+        return "each value of GRID must be a plain number, string, True/False or None"
+    combinations = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+    if len(combinations) > MAX_TRIALS:
+        return f"GRID declares {len(combinations)} trials; at most {MAX_TRIALS} are run"
+    trials = []
+    for settings in combinations:
+        model = build(**settings)
+        if not callable(getattr(model, "to_json", None)):
+            return f"build_model({settings}) returned {type(model).__name__}, not a keras Model"
+        trials.append({"params": settings, "model_json": model.to_json(),
+                       "compile": model.get_compile_config() if hasattr(model, "get_compile_config") else None})
+    return trials

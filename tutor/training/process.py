@@ -48,7 +48,7 @@ class TrainerFailed(RuntimeError):
 
 def _helper_env() -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "KERAS_HOME", "CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH",
-            "TMPDIR")
+            "TMPDIR", "XDG_CACHE_HOME", "DLTUTOR_CACHE_DIR")  # the last two: where pre-trained bases are cached
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0", KERAS_BACKEND="tensorflow",
                DLTUTOR_PARENT_PID=str(os.getpid()))

@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass, field
 
 STRUCTURE, TRAIN = "structure", "train"
 STAGES = (STRUCTURE, TRAIN)
-# What "on every path" counts, besides each layer's own class: any convolution, any recurrent layer.
+# What "on every path" counts, besides each layer's own class: any convolution, any recurrent layer,
+# any dropout, any random augmentation layer, any layer of a pre-trained base the trainer provided.
 CONVOLUTION, RECURRENT, DROPOUT = "convolution", "recurrent", "dropout"
+AUGMENTATION, PRETRAINED = "augmentation", "pretrained"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Job:
     threads: int = 1
     memory_mb: int = 4096
     stage: str = TRAIN
+    # a search's trials: [{"params": {...}, "model_json": str, "compile": dict}], each checked like the model
+    trials: list | None = None
+    course_version: str = ""  # the pre-trained bases are cached per course version
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
@@ -54,6 +59,11 @@ def _int(value) -> int:
     return _optional_int(value) or 0
 
 
+def _items(value) -> list:
+    """A list or tuple as a list; anything else as an empty one (what came over the wire, read defensively)."""
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def _number(value, default: float = 0.0) -> float:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
 
@@ -62,10 +72,6 @@ def _shape(value) -> tuple:
     if not isinstance(value, (list, tuple)):
         return ()
     return tuple(_optional_int(dim) for dim in value[:16])
-
-
-def _items(value) -> list | tuple:
-    return value if isinstance(value, (list, tuple)) else []
 
 
 def _strings(value, limit: int = 16) -> tuple[str, ...]:
@@ -86,6 +92,10 @@ class LayerFacts:
     returns_sequences: bool = False
     rate: float = 0.0  # dropout rate (Dropout layers, and a recurrent layer's dropout)
     l2: float = 0.0  # L2 factor of its kernel_regularizer
+    # the kinds that count (as in ``depths``) which every path from the input to this call passes first
+    after: tuple[str, ...] = ()
+    masked: bool = False  # it receives a mask (Embedding(mask_zero=True) or Masking before it)
+    residual: bool = False  # an Add joining a tensor with one computed from it: a skip connection
 
     @property
     def width(self) -> int | None:
@@ -97,7 +107,53 @@ class LayerFacts:
                    params=_int(data.get("params")), trainable=data.get("trainable") is True,
                    every_path=data.get("every_path") is True, output_shape=_shape(data.get("output_shape")),
                    steps=_optional_int(data.get("steps")), returns_sequences=data.get("returns_sequences") is True,
-                   rate=_number(data.get("rate")), l2=_number(data.get("l2")))
+                   rate=_number(data.get("rate")), l2=_number(data.get("l2")),
+                   after=_strings(data.get("after"), 64), masked=data.get("masked") is True,
+                   residual=data.get("residual") is True)
+
+
+@dataclass(frozen=True)
+class CallbackFacts:
+    """A callback as the trainer built it from the learner's CALLBACKS."""
+
+    kind: str  # EarlyStopping, ReduceLROnPlateau
+    monitor: str
+    patience: int = 0
+    restore_best_weights: bool = False
+    factor: float = 0.0
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CallbackFacts:
+        return cls(kind=str(data.get("kind", ""))[:40], monitor=str(data.get("monitor", ""))[:80],
+                   patience=_int(data.get("patience")), restore_best_weights=data.get("restore_best_weights") is True,
+                   factor=_number(data.get("factor")))
+
+
+@dataclass(frozen=True)
+class FitFacts:
+    """How the trainer will train the model: its callbacks, the optimizer's learning-rate schedule,
+    the validation rows it holds out, and the trials of a search (each trial's schedule)."""
+
+    callbacks: tuple[CallbackFacts, ...] = ()
+    schedule: str = ""  # the class of the optimizer's learning-rate schedule; "" for a constant rate
+    learning_rate: float = 0.0  # the constant rate, or the schedule's initial one
+    validation_split: float = 0.0
+    trials: tuple[tuple[str, str], ...] = ()  # (the trial's settings in words, its schedule)
+
+    def callback(self, kind: str) -> CallbackFacts | None:
+        return next((c for c in self.callbacks if c.kind == kind), None)
+
+    @classmethod
+    def from_dict(cls, data) -> FitFacts:
+        if not isinstance(data, dict):
+            return cls()
+        callbacks = _items(data.get("callbacks"))
+        trials = _items(data.get("trials"))
+        return cls(callbacks=tuple(CallbackFacts.from_dict(c) for c in callbacks[:8] if isinstance(c, dict)),
+                   schedule=str(data.get("schedule") or "")[:60], learning_rate=_number(data.get("learning_rate")),
+                   validation_split=_number(data.get("validation_split")),
+                   trials=tuple((str(t[0])[:200], str(t[1])[:60]) for t in trials[:8]
+                                if isinstance(t, (list, tuple)) and len(t) == 2))
 
 
 def width(shape) -> int | None:
@@ -126,6 +182,7 @@ class ModelFacts:
     code_bypassed: bool = False  # an input reaches an output with no internal tensor between them
     depths: tuple[tuple[str, int], ...] = ()  # per kind: fewest qualifying layers on any path
     layers: tuple[LayerFacts, ...] = field(default=())
+    fit: FitFacts = field(default_factory=FitFacts)
 
     def depth(self, kind: str) -> int:
         """The fewest layers of ``kind`` that count (trainable; a recurrent layer reading more than one
@@ -161,4 +218,5 @@ class ModelFacts:
                    code_bypassed=data.get("code_bypassed") is True,
                    depths=tuple((str(pair[0]), _int(pair[1])) for pair in depths[:200]
                                 if isinstance(pair, (list, tuple)) and len(pair) == 2),
-                   layers=tuple(LayerFacts.from_dict(item) for item in layers[:400] if isinstance(item, dict)))
+                   layers=tuple(LayerFacts.from_dict(item) for item in layers[:400] if isinstance(item, dict)),
+                   fit=FitFacts.from_dict(data.get("fit")))

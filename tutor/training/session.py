@@ -14,6 +14,7 @@ import dataclasses
 import math
 import operator
 import os
+import re
 import threading
 import zlib
 from pathlib import Path
@@ -29,6 +30,8 @@ HARNESS_SOURCE = Path(__file__).with_name("describe.py")
 MODEL_JSON_BOUNDS = (1024 * 1024, 64)
 COMPILE_JSON_BOUNDS = (64 * 1024, 32)
 CALLBACKS_JSON_BOUNDS = (16 * 1024, 8)
+TRIALS_JSON_BOUNDS = (4 * 1024 * 1024, 40)  # a search's trials: each a model config (as text) and its settings
+SAMPLE_LIMIT = 500  # characters of a language model's generated text in the report
 MAX_BATCH_SIZE = 4096
 IMPORT_ALLOWANCE_S = 90.0  # importing TensorFlow in the trainer, on a slow machine
 STRUCTURE_S = 60.0  # rebuilding, checking and measuring a model, on a slow machine
@@ -69,6 +72,35 @@ def whole_number(value, name: str, low: int, high: int, over: str = "") -> tuple
     return number, None
 
 
+def _trials(raw: dict, spec) -> tuple[list | None, str | None]:
+    """A search's trials as the sandbox described them (``GRID``), or the learner's problem with them."""
+    if raw.get("trials_json") is None:
+        return None, None
+    trials = _parse(raw, "trials_json", "the trials of your GRID", TRIALS_JSON_BOUNDS)
+    if "search" not in spec.allow:
+        return None, "this exercise runs no search: remove GRID from your file"
+    if not isinstance(trials, list) or not 1 <= len(trials) <= spec.max_trials:
+        return None, f"GRID must declare 1 to {spec.max_trials} trials"
+    for trial in trials:
+        if not (isinstance(trial, dict) and isinstance(trial.get("params"), dict)
+                and isinstance(trial.get("model_json"), str) and isinstance(trial.get("compile"), (dict, type(None)))):
+            raise ValueError("the sandbox returned trials that are not model descriptions")
+        if len(trial["params"]) > 4 or not all(isinstance(k, str) and len(k) <= 40 and isinstance(
+                v, (bool, int, float, str, type(None))) and len(str(v)) <= 40 for k, v in trial["params"].items()):
+            return None, "GRID's settings must be a few short names with plain values"
+    return trials, None
+
+
+def course_version(exercise: Exercise) -> str:
+    """The version in the course manifest above the exercise (the pre-trained bases are cached by it)."""
+    try:
+        text = (exercise.folder.parent / "course.toml").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    found = re.search(r'^version\s*=\s*"([^"\n]{1,40})"', text, re.MULTILINE)
+    return found.group(1) if found else ""
+
+
 def harness_source() -> dict:
     """The module the sandbox loads beside the learner's file to describe their model."""
     return {"name": HARNESS_MODULE, "filename": "<dltutor harness>",
@@ -95,8 +127,9 @@ class TrainingRun:
         """The seed of generated datasets: derived here, never sent to the sandbox."""
         return zlib.crc32(f"{self.seed}:{self.exercise.id}:dataset".encode())
 
-    def describe(self, call, builder: str = "build_model") -> dict:
-        """The learner's model as plain data, via ``call`` (the trial's sandbox call)."""
+    def describe(self, call, builder: str = "build_model", *, contrast: bool = False) -> dict:
+        """The learner's model as plain data, via ``call`` (the trial's sandbox call); ``contrast``: the
+        model trained beside the graded one (it may be ``build_model`` itself, trained otherwise)."""
         raw = call(HARNESS_MODULE, "describe", self.exercise.module_name, builder)
         if isinstance(raw, dict) and isinstance(raw.get("problem"), str):
             return {"problem": raw["problem"][:500]}
@@ -110,10 +143,14 @@ class TrainingRun:
         epochs, epochs_problem = whole_number(raw.get("epochs"), "EPOCHS", 1, self.spec.max_epochs,
                                               f"EPOCHS = {{}} but the budget is {self.spec.max_epochs} epochs")
         batch, batch_problem = whole_number(raw.get("batch_size"), "BATCH_SIZE", 1, MAX_BATCH_SIZE)
+        graded = builder == "build_model" and not contrast
+        trials, trials_problem = _trials(raw, self.spec) if graded else (None, None)
+        if contrast and not self.spec.contrast_callbacks:
+            callbacks = None  # the contrast trains without the learner's callbacks (an over-long run)
         description = {"model_json": raw["model_json"], "model": model, "compile": compile_config,
-                       "fit": {"epochs": epochs, "batch_size": batch, "callbacks": callbacks},
-                       "problems": [p for p in (epochs_problem, batch_problem) if p]}
-        if builder == "build_model":
+                       "fit": {"epochs": epochs, "batch_size": batch, "callbacks": callbacks}, "trials": trials,
+                       "problems": [p for p in (epochs_problem, batch_problem, trials_problem) if p]}
+        if graded:
             self.description = description
         return description
 
@@ -172,7 +209,7 @@ class TrainingRun:
         if self.outcome is None or "value" not in self.outcome or "contrast" in self.outcome:
             return (self.outcome or {}).get("contrast", {})
         try:
-            description = self.describe(call, self.spec.contrast)
+            description = self.describe(call, self.spec.contrast, contrast=True)
         except ValueError as exc:
             description = {"problem": f"your {self.spec.contrast}() model could not be described: {exc}"}
         if "problem" in description or description.get("problems"):
@@ -193,7 +230,8 @@ class TrainingRun:
             threads = max(1, -(-(os.cpu_count() or 1) // _running))
         job = Job(model_json=description["model_json"], compile=description["compile"], fit=description["fit"],
                   spec=self.spec.to_dict(), seed=self.seed, data_seed=self.data_seed, threads=threads,
-                  memory_mb=self.exercise.memory_mb, stage=stage)
+                  memory_mb=self.exercise.memory_mb, stage=stage, trials=description.get("trials"),
+                  course_version=course_version(self.exercise))
         timeout = (self.spec.budget_s * 3 if stage == TRAIN else STRUCTURE_S) + IMPORT_ALLOWANCE_S
         trainer, self._trainer = self._trainer, None
         if trainer is None or not trainer.reusable:
@@ -266,7 +304,9 @@ class TrainingRun:
         """What the report records about training (empty until trained)."""
         if not self.outcome or "value" not in self.outcome:
             return {}
+        extra = {key: self.outcome[key] for key in ("contrast", "trials", "chosen") if key in self.outcome}
+        if isinstance(self.outcome.get("sample"), str):  # the trainer's own text, kept printable and short
+            extra["sample"] = "".join(c for c in self.outcome["sample"][:SAMPLE_LIMIT] if c.isprintable() or c == "\n")
         return {"metric": self.outcome["metric"], "value": self.outcome["value"], "target": self.spec.target,
                 "dataset": self.spec.dataset, "train_seconds": self.outcome.get("train_seconds"),
-                "params": self.outcome.get("params"),
-                **({"contrast": self.outcome["contrast"]} if "contrast" in self.outcome else {})}
+                "params": self.outcome.get("params"), **extra}

@@ -161,11 +161,13 @@ class TrainingView(Vertical):
         epochs = [m.epoch for m in self.history]
         series = {"loss": [m.loss for m in self.history]}
         for name in self.history[-1].metrics:
-            series[name] = [m.metrics.get(name, float("nan")) for m in self.history]
+            if name != "learning_rate":  # another scale: the epoch line states it
+                series[name] = [m.metrics.get(name, float("nan")) for m in self.history]
         plt = plot.plt
         plt.clear_data()
-        for name, values in series.items():
-            plt.plot(epochs, values, label=f"{name} (training)")
+        for name, values in series.items():  # val_*: the trainer's validation rows, drawn beside the training curve
+            label = f"{name[4:]} (validation)" if name.startswith("val_") else f"{name} (training)"
+            plt.plot(epochs, values, label=label)
         last = max(2, epochs[-1])
         plt.xlim(1, last)
         values = [v for vs in series.values() for v in vs if v == v]

@@ -70,6 +70,7 @@ class Trainer:
         self.phase = "start"  # the trainer's last ``phase`` event
         self._lines: queue.Queue = queue.Queue()
         self._stderr: list[bytes] = []
+        self._stderr_reader: threading.Thread | None = None
         self._on_close = on_close
 
     def start(self) -> Trainer:
@@ -77,7 +78,8 @@ class Trainer:
             self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=_helper_env(), start_new_session=True)
         threading.Thread(target=_read_lines, args=(self.process.stdout, self._lines), daemon=True).start()
-        threading.Thread(target=_read_tail, args=(self.process.stderr, self._stderr), daemon=True).start()
+        self._stderr_reader = threading.Thread(target=_read_tail, args=(self.process.stderr, self._stderr), daemon=True)
+        self._stderr_reader.start()
         return self
 
     @property
@@ -164,6 +166,8 @@ class Trainer:
         process = self.process
         assert process is not None  # only a started trainer dies
         process.wait(timeout=5)
+        if self._stderr_reader is not None:  # its last words may still be in the pipe when it exits
+            self._stderr_reader.join(timeout=2)
         tail = b"".join(self._stderr).decode(errors="replace").strip().splitlines()
         reason = tail[-1][-300:] if tail else f"exit code {process.returncode}"
         memory = process.returncode in (-signal.SIGKILL, -signal.SIGABRT, -signal.SIGSEGV) or any(

@@ -26,14 +26,27 @@ APP = r"""
 import sys, time
 from tutor.app import application
 
+
+class Terminal:
+    # `dltutor` without a command refuses to start the app off a terminal; headless, it needs none
+    def __init__(self, stream):
+        self._stream = stream
+
+    def isatty(self):
+        return True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
 def first_paint_run(self, *args, **kwargs):
     async def first_paint(pilot):
         await pilot.pause()
-        print(time.time(), flush=True)
+        print(time.time(), file=sys.__stderr__, flush=True)
         pilot.app.exit()
     return original(self, headless=True, size=(120, 40), auto_pilot=first_paint)
 
 original, application.TutorApp.run = application.TutorApp.run, first_paint_run
+sys.stdin, sys.stdout = Terminal(sys.stdin), Terminal(sys.stdout)
 from tutor.cli import main
 main(["--workspace", sys.argv[1]])
 """
@@ -55,7 +68,7 @@ def first_paint() -> float:
     with tempfile.TemporaryDirectory() as folder:
         start = time.time()
         out = subprocess.run([sys.executable, "-c", APP, str(Path(folder) / "ws")], check=True,
-                             capture_output=True, text=True, env=_env(), cwd=folder).stdout
+                             capture_output=True, text=True, env=_env(), cwd=folder).stderr
     return float(out.strip().splitlines()[-1]) - start
 
 

@@ -25,7 +25,7 @@ from tutor.training.protocol import Job, ModelFacts
 pytestmark = pytest.mark.tensorflow
 KERAS_EXERCISES = ("iris_dense", "breast_cancer", "regularized_mlp", "digits_cnn", "digits_lstm", "waves_gru",
                    "forecast_lstm", "autoencoder", "mnist_dense", "cifar_cnn", "imdb_lstm", "early_stopping",
-                   "batchnorm_cnn", "reviews_bilstm", "char_model")
+                   "batchnorm_cnn", "augment_residual", "reviews_bilstm", "char_model")
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +169,35 @@ def test_frozen_one_step_and_side_branch_layers_are_named(keras, real_course):
                 " layers.Dense(10, activation='softmax')])\n"
                 "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n")
     assert "reads a single time step" in failures(_verdicts(keras, real_course, "digits_lstm", one_step))[0]
+
+
+AUGMENTED_RESNET = """
+image = keras.Input((8, 8, 1))
+x = layers.RandomZoom(0.1)(layers.RandomTranslation(0.1, 0.1)(image))
+x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
+shortcut = x
+x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
+x = layers.Conv2D(32, 3, padding="same")(x)
+x = layers.Activation("relu")(layers.add([shortcut, x]))
+model = keras.Model(image, layers.Dense(10, activation="softmax")(layers.GlobalAveragePooling2D()(x)))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+"""
+
+
+def test_augmentation_a_skip_connection_and_pooling_are_read_from_the_rebuilt_model(keras, real_course):
+    """A textbook-style block (``layers.add``, a ``shortcut`` name, two augmentation layers) passes the
+    structure check; augmenting only a side branch, or a skip around nothing, does not."""
+    assert not failures(_verdicts(keras, real_course, "augment_residual", AUGMENTED_RESNET))
+    aside = AUGMENTED_RESNET.replace(
+        'x = layers.RandomZoom(0.1)(layers.RandomTranslation(0.1, 0.1)(image))\n'
+        'x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)',
+        'x = layers.Conv2D(32, 3, padding="same", activation="relu")(image)\n'
+        'x = layers.add([x, layers.Conv2D(32, 3, padding="same")(layers.RandomTranslation(0.1, 0.1)(image))])')
+    assert aside != AUGMENTED_RESNET
+    assert "your random augmentation layer 'random_translation' sits on a side branch" in \
+        failures(_verdicts(keras, real_course, "augment_residual", aside))[0]
+    doubled = AUGMENTED_RESNET.replace("layers.add([shortcut, x])", "layers.add([x, x])")
+    assert "your model has no skip connection" in failures(_verdicts(keras, real_course, "augment_residual", doubled))[0]
 
 
 def test_the_per_pixel_and_the_bypassing_autoencoders_fail_the_code_width(keras, real_course):

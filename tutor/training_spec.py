@@ -34,6 +34,8 @@ class TrainingSpec:
     baseline: str = ""
     # A failed structure check stops training (validate turns this off to train the baseline).
     gate_structure: bool = True
+    # False: the contrast model is not trained (validate's extra calibration seeds need the score alone).
+    contrast_trained: bool = True
     # The share of the training rows the trainer holds out to validate on (val_* metrics each epoch,
     # what callbacks monitor, what a search compares); never the test split.
     validation_split: float = 0.0

@@ -149,7 +149,15 @@ def _baseline_candidate(exercise: Exercise, folder: Path) -> Path | None:
 def _ungated(exercise: Exercise) -> Exercise:
     """The exercise with its structure checks unable to stop training (for training the baseline)."""
     assert exercise.training is not None  # only a training exercise has a baseline
-    return dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, gate_structure=False))
+    return dataclasses.replace(exercise, training=dataclasses.replace(
+        exercise.training, gate_structure=False, contrast_trained=False))
+
+
+def _score_only(exercise: Exercise) -> Exercise:
+    """The exercise without its contrast training: an extra calibration seed needs the reference's score
+    alone (the default seed's grading trains the contrast, so validate still proves it)."""
+    assert exercise.training is not None  # only a training exercise is calibrated
+    return dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, contrast_trained=False))
 
 
 def variants(exercise: Exercise) -> list[Path]:
@@ -195,7 +203,8 @@ def validate_course(course: Course, exercise_ids: list[str] | None = None, *, se
     def run(job):
         exercise, kind, candidate, path, run_seed = job
         if kind == "calibration":
-            return job, grade_candidate(course, exercise, path, run_seed, isolation, warm, training_seed=candidate)
+            return job, grade_candidate(course, _score_only(exercise), path, run_seed, isolation, warm,
+                                        training_seed=candidate)
         if kind == "baseline":
             return job, grade_candidate(course, _ungated(exercise), path, run_seed, isolation, warm,
                                         training_seed=candidate)

@@ -151,7 +151,7 @@ class TrainingChecks:
         outcome = self.reach_target()
         if not self._run.spec.contrast:
             raise TypeError("this exercise has no contrast model ([training] contrast)")
-        if "value" not in outcome:
+        if "value" not in outcome or not self._run.spec.contrast_trained:
             return {}
         builder = self._run.spec.contrast
         try:

@@ -405,6 +405,36 @@ async def test_training_view_names_the_gpu_and_keeps_the_curve_with_the_result(c
             "✔ reached: held-out accuracy 0.9467 ≥ 0.9 (trained 2.0 s, 131 parameters)"
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_training_view_shows_the_contrast_the_search_and_the_text_sample_beside_the_result(course, workspace):
+    from tutor.grading.report import GradeReport
+
+    app = build(course, workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot, "double")
+        view = screen.query_one(TrainingView)
+        screen.grade_event(events.TrainerReady((), 4.0))
+        screen.grade_event(events.EpochEnded(1, 1, 0.5, {"accuracy": 0.8}, None, 0.9, "accuracy"))
+        await wait_for(pilot, lambda: len(view.history) == 1, what="an epoch")
+        report = GradeReport("double", "failed", 1, 4, training={
+            "metric": "accuracy", "value": 0.41, "target": 0.5, "train_seconds": 3.0, "params": 900,
+            "contrast": {"builder": "build_plain", "metric": "accuracy", "value": 0.3, "params": 800,
+                         "train_seconds": 2.5},
+            "trials": [{"params": {"learning_rate": 0.05}, "value": 0.12}, {"params": {"learning_rate": 1}}],
+            "sample": "the fox [b]said[/b]"})
+        screen.grade_finished(report, workspace.progress.record(report))
+        await pilot.pause()
+        shown = str(view.query_one("#training-result", Static).render()).splitlines()
+        assert shown == [
+            "✘ missed: held-out accuracy 0.4100, the target is ≥ 0.5 (trained 3.0 s, 900 parameters)",
+            "beside it, build_plain() (not graded): accuracy 0.3000 · 800 parameters · trained 2.5 s",
+            "the search's trials, on the validation rows: {'learning_rate': 0.05} → 0.1200; "
+            "{'learning_rate': 1} → diverged",
+            "the trained model writes (not graded): 'the fox [b]said[/b]'",  # text, never markup
+        ]
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.asyncio

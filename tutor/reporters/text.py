@@ -75,21 +75,29 @@ def render_submission(result) -> str:
 
 
 def training_line(training: dict) -> str:
-    """``accuracy 0.9474 on held-out iris (target ≥ 0.9) · 131 parameters · trained 6.2 s``."""
+    """``accuracy 0.9474 on held-out iris (target ≥ 0.9) · 131 parameters · trained 6.2 s``, then what
+    was shown beside it (``training_extras``), one indented line each."""
     relation = "≥" if training.get("metric") == "accuracy" else "≤"
     line = (f"{training['metric']} {training['value']:.4f} on held-out {training.get('dataset', 'data')} "
             f"(target {relation} {training['target']:g}) · {training.get('params') or 0:,} parameters · "
             f"trained {training.get('train_seconds') or 0:.1f} s")
+    return "\n  ".join([line, *training_extras(training)])
+
+
+def training_extras(training: dict) -> list[str]:
+    """What a training run showed beside the graded figure, never graded: the contrast model, a
+    search's trials, the language model's text (the CLI's report and the app's training view)."""
+    extras = []
     if contrast := training.get("contrast"):
         shown = (f"{contrast['metric']} {contrast['value']:.4f} · {contrast.get('params') or 0:,} parameters · "
                  f"trained {contrast.get('train_seconds') or 0:.1f} s" if "value" in contrast
                  else contrast.get("problem", "not trained"))
-        line += f"\n  beside it, {contrast.get('builder', 'the contrast model')}() (not graded): {shown}"
+        extras.append(f"beside it, {contrast.get('builder', 'the contrast model')}() (not graded): {shown}")
     if isinstance(trials := training.get("trials"), list) and trials:
-        line += "\n  the search's trials, on the validation rows: " + "; ".join(
+        extras.append("the search's trials, on the validation rows: " + "; ".join(
             f"{t.get('params')} → {t['value']:.4f}" if isinstance(t.get("value"), (int, float))
-            else f"{t.get('params')} → diverged" for t in trials if isinstance(t, dict))
+            else f"{t.get('params')} → diverged" for t in trials if isinstance(t, dict)))
     if isinstance(sample := training.get("sample"), str) and sample:
         # the trainer's text, already cut to the alphabet and made printable by the session
-        line += "\n  the trained model writes (not graded): " + repr(sample)
-    return line
+        extras.append("the trained model writes (not graded): " + repr(sample))
+    return extras

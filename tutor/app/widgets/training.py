@@ -12,6 +12,7 @@ from tutor.app import labels
 from tutor.app.messages import Epoch, TrainerReady
 from tutor.course import TrainingSpec
 from tutor.grading.report import FAILED, PASSED, UNGRADABLE, GradeReport
+from tutor.reporters.text import training_extras
 
 TARGET_COLOR = "orange"
 HELD_OUT_COLOR = "cyan"
@@ -142,7 +143,7 @@ class TrainingView(Vertical):
         else:
             status = FAILED
             text = f"missed: held-out {metric} {value:.4f}, the target is {relation(metric)} {target:g}{about}"
-        result.update(outcome(status, text))
+        result.update(outcome(status, "\n".join([text, *training_extras(training)])))
 
     def finish_unknown(self) -> None:
         """The grader failed: keep what was shown, and say the training has no result."""

@@ -12,7 +12,7 @@ from tutor.course import Course
 from tutor.grading.grader import grade
 from tutor.grading.report import ERROR, PASSED, SKIPPED, STATUSES, UNGRADABLE, GradeReport, worst
 from tutor.grading.warm import WarmSupply
-from tutor.locations import is_workspace
+from tutor.locations import is_workspace, pretrained_cache
 from tutor.safe_text import clean, display_name
 from tutor.sandbox import reach
 from tutor.sandbox.isolation import Isolation, IsolationUnavailable
@@ -129,11 +129,20 @@ def exit_code(results) -> int:
     return 0 if all(s in (PASSED, SKIPPED) for s in statuses) else 1
 
 
+def _pretrained_weights(course: Course, exercise_ids: list[str]) -> list[Path]:
+    """The trainer's cache of pre-trained bases, when an exercise to grade uses one: a sandbox that
+    could read it would hold the weights the exercise keeps from learners."""
+    if not any((spec := course.get(i).training) and spec.pretrained for i in exercise_ids):
+        return []
+    cache = pretrained_cache()
+    return [cache, *sorted(cache.iterdir())[:reach.MAX_PATHS]] if cache.is_dir() else []
+
+
 def prove_isolation(course: Course, submissions: list[Submission], exercise_ids: list[str],
                     isolation: Isolation, *, peers: bool) -> None:
     """Before any learner code runs: prove that a sandbox at ``isolation`` can open none of the
     course's solutions and, with ``peers``, no submission's files; else refuse (exit 2) with why."""
-    paths = reach.secrets_of(course.root)
+    paths = reach.secrets_of(course.root) + _pretrained_weights(course, exercise_ids)
     if peers:
         for submission in submissions:
             if not submission.problem:

@@ -100,5 +100,18 @@ def probe_cache() -> Path:
     return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "isolation-probe.json"
 
 
+PRETRAINED_CACHE_ENV = "DLTUTOR_CACHE_DIR"
+
+
+def pretrained_cache() -> Path:
+    """Where the trusted trainer keeps the bases it pre-trained (``$DLTUTOR_CACHE_DIR/pretrained``, else
+    the platform's user cache folder): the grader's own, and no sandbox may read it."""
+    if env := os.environ.get(PRETRAINED_CACHE_ENV):
+        return Path(env).expanduser() / "pretrained"
+    import platformdirs  # noqa: PLC0415  (only when a default is needed)
+
+    return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "pretrained"
+
+
 def is_workspace(path: Path) -> bool:
     return (Path(path) / MARKER).is_dir()

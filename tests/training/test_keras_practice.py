@@ -202,6 +202,9 @@ def test_the_pretrained_cache_must_be_the_graders_own(tmp_path, monkeypatch):
     folder = pretrained.cache_dir()
     pretrained._private(folder)
     assert folder.is_dir() and not folder.stat().st_mode & 0o077
+    folder.chmod(0o755)  # readable by others: closed to them, since weights must never reach a sandbox
+    pretrained._private(folder)
+    assert not folder.stat().st_mode & 0o077
     folder.chmod(0o777)  # a folder others may write: weights in it could be anyone's
     with pytest.raises(PermissionError):
         pretrained._private(folder)

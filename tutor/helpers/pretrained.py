@@ -22,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
+from tutor import locations
 from tutor.helpers import practice_datasets
 from tutor.helpers.config_allowlist import PRETRAINED_PREFIX
 
+CACHE_ENV = locations.PRETRAINED_CACHE_ENV
 RECIPE = 1  # bump when a base's architecture or training changes: its cache is then trained again
-CACHE_ENV = "DLTUTOR_CACHE_DIR"
 
 
 @dataclass(frozen=True)
@@ -145,19 +146,19 @@ def layers_of(keras, base) -> list:
 
 
 def cache_dir() -> Path:
-    if env := os.environ.get(CACHE_ENV):
-        return Path(env).expanduser() / "pretrained"
-    import platformdirs  # noqa: PLC0415  (only the trainer needs it, and only for a base)
-
-    return Path(platformdirs.user_cache_dir("dltutor", appauthor=False)) / "pretrained"
+    return locations.pretrained_cache()
 
 
 def _private(folder: Path) -> None:
-    """Make ``folder`` the grader's own, or refuse it: weights from a folder others may write are not trusted."""
+    """Make ``folder`` the grader's own, or refuse it: weights from a folder others may write are not
+    trusted; one that others may only read is closed to them (a sandbox of the grader's user
+    could read the weights there)."""
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     info = folder.stat()
     if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         raise PermissionError(f"{folder} must belong to the grader's user and be writable by it alone")
+    if info.st_mode & 0o077:
+        os.chmod(folder, 0o700)
 
 
 def _key(keras, tf, name: str, course_version: str) -> str:

@@ -129,7 +129,7 @@ def exit_code(results) -> int:
     return 0 if all(s in (PASSED, SKIPPED) for s in statuses) else 1
 
 
-def _pretrained_weights(course: Course, exercise_ids: list[str]) -> list[Path]:
+def pretrained_weights(course: Course, exercise_ids: list[str]) -> list[Path]:
     """The trainer's cache of pre-trained bases, when an exercise to grade uses one: a sandbox that
     could read it would hold the weights the exercise keeps from learners."""
     if not any((spec := course.get(i).training) and spec.pretrained for i in exercise_ids):
@@ -142,7 +142,7 @@ def prove_isolation(course: Course, submissions: list[Submission], exercise_ids:
                     isolation: Isolation, *, peers: bool) -> None:
     """Before any learner code runs: prove that a sandbox at ``isolation`` can open none of the
     course's solutions and, with ``peers``, no submission's files; else refuse (exit 2) with why."""
-    paths = reach.secrets_of(course.root) + _pretrained_weights(course, exercise_ids)
+    paths = reach.secrets_of(course.root) + pretrained_weights(course, exercise_ids)
     if peers:
         for submission in submissions:
             if not submission.problem:

@@ -25,7 +25,7 @@ from tutor.training.protocol import Job, ModelFacts
 pytestmark = pytest.mark.tensorflow
 KERAS_EXERCISES = ("iris_dense", "breast_cancer", "regularized_mlp", "digits_cnn", "digits_lstm", "waves_gru",
                    "forecast_lstm", "autoencoder", "mnist_dense", "cifar_cnn", "imdb_lstm", "early_stopping",
-                   "batchnorm_cnn", "augment_residual", "reviews_bilstm", "char_model")
+                   "batchnorm_cnn", "transfer_learning", "augment_residual", "reviews_bilstm", "char_model")
 
 
 @pytest.fixture(scope="module")

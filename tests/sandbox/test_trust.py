@@ -315,6 +315,40 @@ def test_grade_refuses_when_a_basic_sandbox_could_read_the_solutions(tmp_path, w
     assert "[1/1]" not in result.stderr  # refused before any sandbox ran learner code
 
 
+def test_grade_refuses_when_a_basic_sandbox_could_read_the_pretrained_weights(tmp_path, world_readable, monkeypatch):
+    """The trainer's cache of pre-trained bases is proven unreadable too, when an exercise uses a base."""
+    from tests.support import REPO
+    from tutor.batch import pretrained_weights, prove_isolation
+    from tutor.sandbox import reach
+    from tutor.sandbox.isolation import IsolationUnavailable
+
+    pack = tmp_path / "pack"
+    for part in ("exercises", "solutions"):
+        shutil.copytree(REPO / part, pack / part)
+    subprocess.run(["chmod", "-R", "go-rwx", str(pack)], check=True)
+    cache = world_readable / "cache" / "pretrained"
+    cache.mkdir(parents=True)
+    (cache / "digits-0123.npz").write_bytes(b"weights")
+    subprocess.run(["chmod", "-R", "a+rX", str(world_readable)], check=True)
+    monkeypatch.setenv("DLTUTOR_CACHE_DIR", str(world_readable / "cache"))
+    course = load_course(pack)
+    assert pretrained_weights(course, ["neuron", "batchnorm_cnn"]) == []  # no base: nothing to prove
+    weights = pretrained_weights(course, ["transfer_learning"])
+    assert cache / "digits-0123.npz" in weights
+    basic = isolation_mod.resolve("basic")
+    if os.geteuid() == 0:  # the basic probe runs as its own uid, which may read what every user may
+        with pytest.raises(IsolationUnavailable, match="digits-0123.npz"):
+            prove_isolation(course, [], ["transfer_learning"], basic, peers=False)
+    for name in ("standard", "strong"):
+        try:
+            level = isolation_mod.resolve(name)
+        except IsolationUnavailable:
+            continue  # DLTUTOR_REQUIRE_LEVEL makes the other attack tests fail when none is there
+        assert reach.reachable(weights, level) == []
+    cache.chmod(0o700)  # as the trainer leaves it (pretrained._private)
+    prove_isolation(course, [], ["transfer_learning"], basic, peers=False)
+
+
 @pytest.mark.parametrize("level_name", ["standard", "strong"])
 def test_the_probe_proves_confined_levels_cannot_read_a_world_readable_pack(world_readable, level_name):
     level = level_or_skip(level_name)

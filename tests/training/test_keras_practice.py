@@ -195,6 +195,42 @@ def test_a_base_under_the_reserved_name_must_be_the_trainers_own_architecture(ke
     assert check_model_config(model_with(same), keras=keras, allow=frozenset())
 
 
+@pytest.mark.tensorflow
+def test_a_learners_frozen_base_is_trained_with_the_trainers_weights_not_its_own(keras, tf, monkeypatch):
+    import numpy as np
+
+    from tutor.helpers import fitting, pretrained
+    from tutor.helpers.trainer import run_job
+
+    shapes = [tuple(w.shape) for w in pretrained.architecture(keras, "digits").get_weights()]
+    provided = [np.full(shape, 0.01 * (i + 1), dtype="float32") for i, shape in enumerate(shapes)]
+    monkeypatch.setattr(pretrained, "weights", lambda *args: provided)  # the cache's, without pre-training here
+    seen = {}
+
+    def train(keras, spec, model, fit, data, clock, send, seed=0):
+        base = pretrained.find(keras, model, "digits")
+        seen.update(weights=base.get_weights(), learning=base.trainable_weights)
+        return {"metric": "accuracy", "value": 0.0, "train_seconds": 0.0, "params": int(model.count_params())}
+
+    monkeypatch.setattr(fitting, "train", train)
+    base = pretrained.architecture(keras, "digits")
+    base.trainable = False
+    model = keras.Sequential([keras.Input((8, 8, 1)), base, keras.layers.Dense(5, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    spec = {"dataset": "digits_transfer", "metric": "accuracy", "target": 0.8, "max_epochs": 10, "max_params": 20000,
+            "budget_s": 60, "input_shape": [8, 8, 1], "outputs": 5, "labels": "integers", "pretrained": "digits",
+            "allow": ["pretrained"]}
+    job = {"model_json": model.to_json(), "compile": json.loads(json.dumps(model.get_compile_config())),
+           "fit": {"epochs": 1, "batch_size": 16, "callbacks": None}, "spec": spec, "seed": 1, "data_seed": 1,
+           "threads": 1, "memory_mb": 4096, "stage": "train"}
+    result = run_job(keras, tf, job, types.SimpleNamespace(send=lambda event: None))
+    assert "problems" in result and not result["problems"], result
+    assert seen["learning"] == []  # frozen: training leaves the provided weights as they are
+    assert all(np.array_equal(mine, theirs) for mine, theirs in zip(seen["weights"], provided))
+    marked = [layer for layer in result["facts"]["layers"] if "pretrained" in layer["kinds"]]
+    assert [layer["name"] for layer in marked if layer["params"]] and not any(layer["trainable"] for layer in marked)
+
+
 def test_the_pretrained_cache_must_be_the_graders_own(tmp_path, monkeypatch):
     from tutor.helpers import pretrained
 

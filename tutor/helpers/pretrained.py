@@ -27,7 +27,7 @@ from tutor.helpers import practice_datasets
 from tutor.helpers.config_allowlist import PRETRAINED_PREFIX
 
 CACHE_ENV = locations.PRETRAINED_CACHE_ENV
-RECIPE = 1  # bump when a base's architecture or training changes: its cache is then trained again
+RECIPE = 2  # bump when a base's architecture or training changes: its cache is then trained again
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,14 @@ class Base:
     epochs: int
     batch_size: int
     learning_rate: float
+    draws: int = 1  # shifted copies of its data it learns from: features that hold under a pixel's move
+    dropout: float = 0.0  # before its head: features that do not lean on a few units, so another head can use them
     seed: int = 0
 
 
-BASES = {"digits": Base("digits", classes=5, epochs=15, batch_size=32, learning_rate=0.003)}
+# Recipe 2 (four draws, dropout 0.5): a linear head on the frozen base reads the digits 5–9 about 0.04
+# better than recipe 1's base, enough that transfer beats the same network trained from scratch.
+BASES = {"digits": Base("digits", classes=5, epochs=10, batch_size=32, learning_rate=0.003, draws=4, dropout=0.5)}
 
 
 def reserved(name: str) -> str:
@@ -188,14 +192,17 @@ def weights(keras, tf, name: str, course_version: str = "") -> list:
 
 
 def pretrain(keras, tf, name: str) -> list:
-    """Train the base with a head of its own on its data (the digits 0–4), seeded; its weights."""
+    """Train the base with a head of its own on its data (the digits 0–4, ``draws`` shifted copies), seeded;
+    its weights."""
     recipe = BASES[name]
     keras.backend.clear_session()
     keras.utils.set_random_seed(recipe.seed)
     base = architecture(keras, name)
-    model = keras.Sequential([base, keras.layers.Dense(recipe.classes, activation="softmax")])
+    model = keras.Sequential([base, keras.layers.Dropout(recipe.dropout),
+                              keras.layers.Dense(recipe.classes, activation="softmax")])
     model.compile(optimizer=keras.optimizers.Adam(recipe.learning_rate), loss="sparse_categorical_crossentropy")
-    x, y = practice_datasets.digits_base()
+    draws = [practice_datasets.digits_base(practice_datasets.BASE_DRAW + k) for k in range(recipe.draws)]
+    x, y = np.concatenate([x for x, _ in draws]), np.concatenate([y for _, y in draws])
     model.fit(x, y, epochs=recipe.epochs, batch_size=recipe.batch_size, shuffle=True, verbose=0)
     trained = [w.copy() for w in base.get_weights()]
     keras.backend.clear_session()

@@ -65,15 +65,18 @@ def contrast_course(tmp_path):
     return course
 
 
+# A contrast builder weaker than the iris reference (15 parameters), for the contrast course.
+SMALL = ('\n\ndef build_small():\n    model = keras.Sequential([keras.Input(shape=(4,)), '
+         'keras.layers.Dense(3, activation="softmax")])\n    model.compile(optimizer=keras.optimizers.SGD('
+         'learning_rate=0.001), loss="sparse_categorical_crossentropy")\n    return model\n')
+
+
 @pytest.mark.slow
 def test_a_contrast_model_trains_beside_the_graded_one_and_is_never_graded(tmp_path, contrast_course):
     cli = Cli(tmp_path / "ws", contrast_course)
     assert cli("list").returncode == 0
-    small = ('\n\ndef build_small():\n    model = keras.Sequential([keras.Input(shape=(4,)), '
-             'keras.layers.Dense(3, activation="softmax")])\n    model.compile(optimizer=keras.optimizers.SGD('
-             'learning_rate=0.001), loss="sparse_categorical_crossentropy")\n    return model\n')
     learner = cli.learner_file("keras/iris_dense.py")
-    learner.write_text((REPO / "solutions/iris_dense.py").read_text() + small)
+    learner.write_text((REPO / "solutions/iris_dense.py").read_text() + SMALL)
     result = cli("check", "iris_dense", timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
     assert "beside it, build_small() (not graded): accuracy" in result.stdout
@@ -135,3 +138,22 @@ def test_dense_sublayers_in_another_precision_are_told_what_to_change(real_cli):
     message = report["checks"][0]["message"]
     assert "dtype=self.dtype_policy" in message and "two precisions" in message
     assert "Arguments received by" not in message  # Keras' page of context is left out
+
+
+@pytest.mark.slow
+def test_a_calibration_seed_trains_the_reference_alone_not_its_contrast(tmp_path, contrast_course):
+    """validate's extra calibration seeds need the reference's score only (``contrast_trained``)."""
+    import dataclasses
+
+    from tutor.course import load_course
+    from tutor.grading.grader import grade
+
+    course = load_course(contrast_course)
+    exercise = course.get("iris_dense")
+    assert exercise.training is not None and exercise.training.contrast == "build_small"
+    score_only = dataclasses.replace(exercise, training=dataclasses.replace(exercise.training, contrast_trained=False))
+    (tmp_path / exercise.file).parent.mkdir(parents=True)
+    (tmp_path / exercise.file).write_text((REPO / "solutions/iris_dense.py").read_text() + SMALL)
+    report = grade(course, score_only, tmp_path, seed=1)
+    assert report.status == "passed" and "value" in report.training
+    assert "contrast" not in report.training
